@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { controlRoutes, type SimulatorConfig } from './control.js';
 import { Org, type OrgOptions } from './org.js';
 import { Router } from './router.js';
-import { userRoutes } from './routes/users.js';
+import { apiRoutes } from './routes/index.js';
 import { createSimulatorServer } from './server.js';
 
 /** Settings of {@link startSimulator}. */
@@ -33,7 +33,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     searchLagMs: org.searchLagMs,
   };
   const router = new Router();
-  router.add(...userRoutes(org), ...controlRoutes(org, () => structuredClone(startConfig)));
+  router.add(...apiRoutes(org), ...controlRoutes(org, () => structuredClone(startConfig)));
   const server = createSimulatorServer(org, router);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

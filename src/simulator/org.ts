@@ -3,7 +3,12 @@ import { FaultInjector } from './faults.js';
 import type { Principal } from './http.js';
 import { defaultRateLimitConfig, RateLimiter, type RateLimitConfig } from './rateLimits.js';
 import { DEFAULT_ADMIN_LOGIN, seedContext, seedUsers, type SeedContext } from './seed.js';
+import { AppStore, seedApps } from './store/apps.js';
+import { AuthServerStore, seedAuthServers } from './store/authServers.js';
+import { GroupStore, seedGroups } from './store/groups.js';
+import { LogStore, seedLogHistory } from './store/logs.js';
 import { UserStore } from './store/users.js';
+import { OAuthState, seedOAuthClients, type OAuthClientRegistration } from './oauth/state.js';
 
 /** Settings of a simulated org. */
 export interface OrgOptions {
@@ -21,6 +26,8 @@ export interface OrgOptions {
   latencyJitterMs?: number;
   /** How far `search` lags behind writes, in ms (Okta's search index is eventually consistent). */
   searchLagMs?: number;
+  /** OAuth web apps to register besides the seeded ones (`--client-id` etc.). */
+  oauthClients?: OAuthClientRegistration[];
 }
 
 /** Request counts since start or the last reset, by route template. */
@@ -46,6 +53,11 @@ export class Stats {
 /** The whole state of one simulated Okta org. */
 export class Org {
   users!: UserStore;
+  groups!: GroupStore;
+  apps!: AppStore;
+  authServers!: AuthServerStore;
+  logs!: LogStore;
+  oauth!: OAuthState;
   seed!: SeedContext;
   readonly apiToken: string;
   readonly rateLimiter: RateLimiter;
@@ -77,6 +89,16 @@ export class Org {
     this.seed = seedContext(this.options.seed);
     this.users = new UserStore();
     seedUsers(this.users, Math.max(this.options.users, 5), this.seed);
+    this.groups = new GroupStore();
+    seedGroups(this);
+    this.apps = new AppStore();
+    seedApps(this);
+    this.authServers = new AuthServerStore();
+    seedAuthServers(this);
+    this.oauth = new OAuthState();
+    seedOAuthClients(this, this.options.oauthClients ?? []);
+    this.logs = new LogStore(this);
+    seedLogHistory(this);
   }
 
   /** The super admin that API tokens act as. */

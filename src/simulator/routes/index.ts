@@ -1,0 +1,8 @@
+import type { Org } from '../org.js';
+import type { RouteDef } from '../router.js';
+import { userRoutes } from './users.js';
+
+/** Every Management API and OAuth route of the simulator (the control plane is added separately). */
+export function apiRoutes(org: Org): RouteDef[] {
+  return [...userRoutes(org)];
+}
