@@ -34,6 +34,8 @@ export interface Stack {
 export interface StackOptions {
   sim?: Partial<SimulatorOptions>;
   env?: Record<string, string>;
+  /** Replaces fetch for the subgraph's Okta calls. */
+  fetch?: typeof fetch;
 }
 
 /** Starts a seeded simulator and the subgraph against it. */
@@ -56,7 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cb();
     },
   });
-  const app = await createApp({ config, logger: createLogger(config.logLevel, sink) });
+  const app = await createApp({ config, logger: createLogger(config.logLevel, sink), fetch: options.fetch });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
 
