@@ -93,6 +93,7 @@ export function controlRoutes(org: Org, initial: () => SimulatorConfig): RouteDe
         org.latencyMs = start.latencyMs;
         org.latencyJitterMs = start.latencyJitterMs;
         org.searchLagMs = start.searchLagMs;
+        org.oauth.resetRuntime();
         if ((req.body as { data?: unknown } | undefined)?.data === true) org.reseed();
         return ok({ reset: true });
       },
