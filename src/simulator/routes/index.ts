@@ -2,9 +2,10 @@ import type { Org } from '../org.js';
 import type { RouteDef } from '../router.js';
 import { oauthControlRoutes } from '../oauth/control.js';
 import { oauthRoutes } from '../oauth/routes.js';
+import { groupRoutes } from './groups.js';
 import { userRoutes } from './users.js';
 
 /** Every Management API and OAuth route of the simulator (the control plane is added separately). */
 export function apiRoutes(org: Org): RouteDef[] {
-  return [...userRoutes(org), ...oauthRoutes(org), ...oauthControlRoutes(org)];
+  return [...userRoutes(org), ...groupRoutes(org), ...oauthRoutes(org), ...oauthControlRoutes(org)];
 }

@@ -1,8 +1,12 @@
-import { checkRules, evaluate, ExprError, parseExpression, type Expr, type ExprRules } from '../expr.js';
-import { decodeCursor, encodeCursor, errors, linkHeader, ok, readLimit, isResponse, type SimRequest, type SimResponse } from '../http.js';
+import { evaluate, type Expr, type ExprRules } from '../expr.js';
+import { encodeCursor, errors, linkHeader, ok, readLimit, isResponse, type SimRequest, type SimResponse } from '../http.js';
 import type { Org } from '../org.js';
 import type { RouteDef } from '../router.js';
+import { groupJson } from '../store/groups.js';
 import { userJson, type SimUser } from '../store/users.js';
+import { parseQueryExpr, readPositionCursor } from './params.js';
+import { userLifecycleRoutes } from './userLifecycle.js';
+import { userWriteRoutes } from './userWrites.js';
 
 /** Scopes that allow reading users (a manage scope includes read, as in Okta). */
 export const USERS_READ = [['okta.users.read'], ['okta.users.manage']];
@@ -33,20 +37,31 @@ function userAttribute(user: SimUser) {
   };
 }
 
-function parse(text: string, rules: ExprRules): Expr | SimResponse {
-  try {
-    const expr = parseExpression(text);
-    checkRules(expr, rules);
-    return expr;
-  } catch (err) {
-    if (err instanceof ExprError) return errors.invalidSearch();
-    throw err;
-  }
+/** Sorted search results by org, reused while no user changes (paging a sort of 100k users stays cheap). */
+const sortedSearches = new WeakMap<Org, { key: string; version: number; ids: string[] }>();
+
+function sortedSearch(org: Org, search: string, predicate: (u: SimUser) => boolean, sortBy: string, descending: boolean): string[] {
+  const key = `${search}\u0000${sortBy}\u0000${descending}`;
+  const lagged = org.users.searchLag.active;
+  const cached = sortedSearches.get(org);
+  if (!lagged && cached && cached.key === key && cached.version === org.users.version) return cached.ids;
+  const read = (u: SimUser) => String(userAttribute(u)(sortBy) ?? '');
+  const ids = [...org.users.searchable()]
+    .filter(predicate)
+    .map((u) => ({ id: u.id, v: read(u) }))
+    .sort((a, b) => {
+      const c = a.v < b.v ? -1 : a.v > b.v ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+      return descending ? -c : c;
+    })
+    .map((e) => e.id);
+  if (!lagged) sortedSearches.set(org, { key, version: org.users.version, ids });
+  return ids;
 }
 
 /**
  * `GET /api/v1/users`: default listing (no DEPROVISIONED users), `filter`, `search` (with `sortBy`
- * and `sortOrder`), or `q` (prefix match on names and email, first page only).
+ * and `sortOrder`, read from the lagging search index), or `q` (prefix match on names and email,
+ * first page only).
  */
 function listUsers(org: Org, req: SimRequest): SimResponse {
   const { query } = req;
@@ -60,12 +75,12 @@ function listUsers(org: Org, req: SimRequest): SimResponse {
   let expr: Expr | undefined;
   let predicate: (u: SimUser) => boolean;
   if (search !== null) {
-    const parsed = parse(search, SEARCH_RULES);
+    const parsed = parseQueryExpr(search, SEARCH_RULES);
     if (isResponse(parsed)) return parsed;
     expr = parsed;
     predicate = (u) => evaluate(parsed, userAttribute(u), true);
   } else if (filter !== null) {
-    const parsed = parse(filter, FILTER_RULES);
+    const parsed = parseQueryExpr(filter, FILTER_RULES);
     if (isResponse(parsed)) return parsed;
     expr = parsed;
     predicate = (u) => evaluate(parsed, userAttribute(u), false);
@@ -77,33 +92,30 @@ function listUsers(org: Org, req: SimRequest): SimResponse {
     predicate = (u) => u.status !== 'DEPROVISIONED';
   }
 
-  const after = query.get('after');
   const sortBy = search !== null ? query.get('sortBy') : null;
   if (sortBy) {
     // Sorted search pages by offset over the sorted result, as Okta's search index does.
     const descending = (query.get('sortOrder') ?? 'asc').toLowerCase().startsWith('desc');
-    const offset = after ? Number(decodeCursor('s', after)) : 0;
-    if (!Number.isInteger(offset) || offset < 0) return errors.validation(['after: invalid cursor']);
-    const read = (u: SimUser) => userAttribute(u)(sortBy);
-    const matches = [...org.users.all()].filter(predicate).sort((a, b) => {
-      const va = String(read(a) ?? '');
-      const vb = String(read(b) ?? '');
-      const c = va < vb ? -1 : va > vb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-      return descending ? -c : c;
-    });
-    const items = matches.slice(offset, offset + limit);
-    const next = items.length === limit ? encodeCursor('s', offset + limit) : undefined;
+    const offset = readPositionCursor(query, 's');
+    if (isResponse(offset)) return offset;
+    const start = Math.max(offset, 0);
+    const ids = sortedSearch(org, search!, predicate, sortBy, descending).slice(start, start + limit);
+    const items = ids.map((id) => (org.users.searchLag.active ? org.users.searchView(id) : org.users.get(id))).filter((u): u is SimUser => !!u);
+    const next = ids.length === limit ? encodeCursor('s', start + limit) : undefined;
     return ok(items.map((u) => userJson(u, req.baseUrl, false)), { link: linkHeader(req, limit, next) });
   }
 
-  let position = -1;
-  if (after) {
-    const decoded = decodeCursor('u', after);
-    if (decoded === undefined || !/^\d+$/.test(decoded)) return errors.validation(['after: invalid cursor']);
-    position = Number(decoded);
+  const position = readPositionCursor(query, 'u');
+  if (isResponse(position)) return position;
+  let candidates = expr ? org.users.candidates(expr) : undefined;
+  let view: ((id: string) => SimUser | undefined) | undefined;
+  if (search !== null && org.users.searchLag.active) {
+    // The indexes hold the live values: users changed within the lag may match on their old ones.
+    org.users.searchLag.prune();
+    if (candidates) candidates = new Set([...candidates, ...org.users.searchLag.changedIds()]);
+    view = (id) => org.users.searchView(id);
   }
-  const candidates = expr ? org.users.candidates(expr) : undefined;
-  const { items, lastPosition } = org.users.scan(predicate, position, limit, candidates);
+  const { items, lastPosition } = org.users.scan(predicate, position, limit, candidates, view);
   // Okta links a next page whenever this one is full, even when nothing follows; `q` never pages.
   const next = q === null && items.length === limit ? encodeCursor('u', lastPosition) : undefined;
   return ok(items.map((u) => userJson(u, req.baseUrl, false)), { link: linkHeader(req, limit, next) });
@@ -117,10 +129,23 @@ function getUser(org: Org, req: SimRequest): SimResponse {
   return ok(userJson(user, req.baseUrl, true));
 }
 
+/** `GET /api/v1/users/{id}/groups`: every group of the user, Everyone included. */
+function listUserGroups(org: Org, req: SimRequest): SimResponse {
+  const id = req.params.id!;
+  const user = org.users.get(id);
+  if (!user) return errors.notFound(`${id} (User)`);
+  const groups = org.groups.groupsOf(user.id).map((gid) => org.groups.get(gid)).filter((g) => g !== undefined);
+  return ok(groups.map((g) => groupJson(g, req.baseUrl)));
+}
+
 /** The users routes of the Management API. */
 export function userRoutes(org: Org): RouteDef[] {
+  const read = { kind: 'management' as const, scopes: USERS_READ, permission: 'users.read' };
   return [
-    { method: 'GET', path: '/api/v1/users', kind: 'management', scopes: USERS_READ, permission: 'users.read', handler: (req) => listUsers(org, req) },
-    { method: 'GET', path: '/api/v1/users/{id}', kind: 'management', scopes: USERS_READ, permission: 'users.read', handler: (req) => getUser(org, req) },
+    { method: 'GET', path: '/api/v1/users', ...read, handler: (req) => listUsers(org, req) },
+    { method: 'GET', path: '/api/v1/users/{id}', ...read, bucket: '/api/v1/users/{id}', handler: (req) => getUser(org, req) },
+    { method: 'GET', path: '/api/v1/users/{id}/groups', ...read, bucket: '/api/v1/users/{id}', handler: (req) => listUserGroups(org, req) },
+    ...userWriteRoutes(org),
+    ...userLifecycleRoutes(org),
   ];
 }

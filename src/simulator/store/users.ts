@@ -1,9 +1,12 @@
 import type { Expr } from '../expr.js';
+import { SearchLag } from './searchLag.js';
+
+export { userJson, userDisplayName } from './userJson.js';
 
 /** Okta's user statuses. */
 export type SimUserStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
 
-/** A user as the simulator keeps it (the JSON Okta returns is derived by {@link userJson}). */
+/** A user as the simulator keeps it (the JSON Okta returns is derived by `userJson`). */
 export interface SimUser {
   id: string;
   status: SimUserStatus;
@@ -25,29 +28,46 @@ export interface SimUser {
 const INDEXED = ['id', 'profile.login', 'profile.email', 'status'] as const;
 
 /**
- * Users with the indexes that listing needs: insertion order for cursor paging (a cursor is a
+ * Users with the indexes that listing needs: creation order for cursor paging (a cursor is a
  * position, so resuming costs nothing), and exact-match indexes on id, login, email and status so
- * that `eq` filters touch only the matching users, as Okta's do.
+ * that `eq` filters touch only the matching users, as Okta's do. Every write goes through
+ * {@link UserStore.insert}, {@link UserStore.update} or {@link UserStore.delete}, which keep the
+ * indexes and the search-lag journal right.
  */
 export class UserStore {
   private readonly byId = new Map<string, SimUser>();
-  /** Ids in creation order; a deleted user leaves a hole so that positions stay stable. */
-  private readonly order: Array<string | null> = [];
+  /** Ids in creation order; a deleted user keeps its slot so that positions stay stable. */
+  private readonly order: string[] = [];
   private readonly position = new Map<string, number>();
   private readonly byLogin = new Map<string, string>();
+  /** Login short names (the part before `@`); null when several users share one. */
+  private readonly byShortName = new Map<string, string | null>();
   private readonly byEmail = new Map<string, Set<string>>();
   private readonly byStatus = new Map<string, Set<string>>();
+  /** Counts writes, so that derived views (sorted searches) know when to rebuild. */
+  version = 0;
+  /** What `search` sees: the users as they were `searchLagMs` ago. */
+  readonly searchLag = new SearchLag<SimUser>();
 
   get size(): number {
     return this.byId.size;
   }
 
-  /** A user by id, or by login (case-insensitive), as `GET /api/v1/users/{idOrLogin}` resolves it. */
+  /**
+   * A user by id, login (case-insensitive) or unambiguous login short name, as
+   * `/api/v1/users/{idOrLogin}` resolves it.
+   */
   get(idOrLogin: string): SimUser | undefined {
     const byId = this.byId.get(idOrLogin);
     if (byId) return byId;
-    const id = this.byLogin.get(idOrLogin.toLowerCase());
+    const key = idOrLogin.toLowerCase();
+    const id = this.byLogin.get(key) ?? (key.includes('@') ? undefined : this.byShortName.get(key));
     return id ? this.byId.get(id) : undefined;
+  }
+
+  /** True when a user with this id (not login) exists. */
+  has(id: string): boolean {
+    return this.byId.has(id);
   }
 
   /** The id of the user holding `login`, if any. */
@@ -57,16 +77,20 @@ export class UserStore {
 
   /** Adds a new user. */
   insert(user: SimUser): void {
+    this.searchLag.record(user.id, undefined);
+    this.version++;
     this.byId.set(user.id, user);
     this.position.set(user.id, this.order.length);
     this.order.push(user.id);
     this.index(user);
   }
 
-  /** Applies `change` to a stored user, keeping the indexes right. */
+  /** Applies `change` to a stored user, keeping the indexes and the search journal right. */
   update(id: string, change: (user: SimUser) => void): SimUser {
     const user = this.byId.get(id);
     if (!user) throw new Error(`no user ${id}`);
+    this.searchLag.record(id, user);
+    this.version++;
     this.unindex(user);
     change(user);
     this.index(user);
@@ -77,11 +101,10 @@ export class UserStore {
   delete(id: string): void {
     const user = this.byId.get(id);
     if (!user) return;
+    this.searchLag.record(id, user);
+    this.version++;
     this.unindex(user);
     this.byId.delete(id);
-    const pos = this.position.get(id);
-    if (pos !== undefined) this.order[pos] = null;
-    this.position.delete(id);
   }
 
   /** Position of a user in creation order (cursor values). */
@@ -92,18 +115,26 @@ export class UserStore {
   /**
    * Users matching `predicate` in creation order, starting after position `after`, at most `limit`.
    * @param candidates when an index narrowed the search, only these ids are visited.
+   * @param view what to read for each id; the live user unless search lag applies.
    */
-  scan(predicate: (u: SimUser) => boolean, after: number, limit: number, candidates?: ReadonlySet<string>): { items: SimUser[]; lastPosition: number } {
+  scan(
+    predicate: (u: SimUser) => boolean,
+    after: number,
+    limit: number,
+    candidates?: ReadonlySet<string>,
+    view: (id: string) => SimUser | undefined = (id) => this.byId.get(id),
+  ): { items: SimUser[]; lastPosition: number } {
     const items: SimUser[] = [];
     let lastPosition = after;
-    if (candidates) {
+    // A broad index hit (`status eq "ACTIVE"`) costs more to sort than a scan that stops at `limit`.
+    if (candidates && candidates.size * 16 < this.order.length) {
       const positions = [...candidates]
         .map((id) => this.position.get(id))
         .filter((p): p is number => p !== undefined && p > after)
         .sort((a, b) => a - b);
       for (const p of positions) {
-        const user = this.byId.get(this.order[p]!)!;
-        if (!predicate(user)) continue;
+        const user = view(this.order[p]!);
+        if (!user || !predicate(user)) continue;
         items.push(user);
         lastPosition = p;
         if (items.length >= limit) break;
@@ -111,10 +142,8 @@ export class UserStore {
       return { items, lastPosition };
     }
     for (let p = after + 1; p < this.order.length && items.length < limit; p++) {
-      const id = this.order[p];
-      if (!id) continue;
-      const user = this.byId.get(id)!;
-      if (!predicate(user)) continue;
+      const user = view(this.order[p]!);
+      if (!user || !predicate(user)) continue;
       items.push(user);
       lastPosition = p;
     }
@@ -123,7 +152,28 @@ export class UserStore {
 
   /** Every user, in creation order. */
   *all(): IterableIterator<SimUser> {
-    for (const id of this.order) if (id) yield this.byId.get(id)!;
+    for (const id of this.order) {
+      const user = this.byId.get(id);
+      if (user) yield user;
+    }
+  }
+
+  /** Every user as search sees it (with lag: as of `searchLagMs` ago), in creation order. */
+  *searchable(): IterableIterator<SimUser> {
+    if (!this.searchLag.active) {
+      yield* this.all();
+      return;
+    }
+    this.searchLag.prune();
+    for (const id of this.order) {
+      const user = this.searchLag.view(id, this.byId.get(id));
+      if (user) yield user;
+    }
+  }
+
+  /** Reads a user as search sees it; call `searchLag.prune()` once per request first. */
+  searchView(id: string): SimUser | undefined {
+    return this.searchLag.view(id, this.byId.get(id));
   }
 
   /**
@@ -160,14 +210,22 @@ export class UserStore {
   }
 
   private index(user: SimUser): void {
-    this.byLogin.set(user.profile.login.toLowerCase(), user.id);
+    const login = user.profile.login.toLowerCase();
+    this.byLogin.set(login, user.id);
+    const short = login.split('@')[0]!;
+    this.byShortName.set(short, this.byShortName.has(short) && this.byShortName.get(short) !== user.id ? null : user.id);
     const email = typeof user.profile.email === 'string' ? user.profile.email.toLowerCase() : undefined;
     if (email) add(this.byEmail, email, user.id);
     add(this.byStatus, user.status, user.id);
   }
 
   private unindex(user: SimUser): void {
-    if (this.byLogin.get(user.profile.login.toLowerCase()) === user.id) this.byLogin.delete(user.profile.login.toLowerCase());
+    const login = user.profile.login.toLowerCase();
+    if (this.byLogin.get(login) === user.id) this.byLogin.delete(login);
+    const short = login.split('@')[0]!;
+    // An ambiguous short name stays ambiguous: rebuilding it would cost a scan, and Okta's own
+    // short-name lookup is documented as best effort.
+    if (this.byShortName.get(short) === user.id) this.byShortName.delete(short);
     const email = typeof user.profile.email === 'string' ? user.profile.email.toLowerCase() : undefined;
     if (email) this.byEmail.get(email)?.delete(user.id);
     this.byStatus.get(user.status)?.delete(user.id);
@@ -181,65 +239,4 @@ function add(map: Map<string, Set<string>>, key: string, id: string): void {
     map.set(key, set);
   }
   set.add(id);
-}
-
-/**
- * The `User` JSON of Okta's spec. Collections carry only the `self` link; a single user carries
- * the lifecycle links its status allows, as Okta's do.
- */
-export function userJson(user: SimUser, baseUrl: string, single: boolean): Record<string, unknown> {
-  const self = `${baseUrl}/api/v1/users/${user.id}`;
-  const links: Record<string, unknown> = { self: { href: self } };
-  if (single) {
-    const lifecycle = (op: string) => ({ href: `${self}/lifecycle/${op}`, method: 'POST' });
-    switch (user.status) {
-      case 'STAGED':
-        links.activate = lifecycle('activate');
-        links.deactivate = lifecycle('deactivate');
-        break;
-      case 'PROVISIONED':
-        links.reactivate = lifecycle('reactivate');
-        links.deactivate = lifecycle('deactivate');
-        break;
-      case 'ACTIVE':
-      case 'PASSWORD_EXPIRED':
-      case 'RECOVERY':
-        links.suspend = lifecycle('suspend');
-        links.resetPassword = lifecycle('reset_password');
-        links.expirePassword = lifecycle('expire_password');
-        links.deactivate = lifecycle('deactivate');
-        break;
-      case 'LOCKED_OUT':
-        links.unlock = lifecycle('unlock');
-        links.deactivate = lifecycle('deactivate');
-        break;
-      case 'SUSPENDED':
-        links.unsuspend = lifecycle('unsuspend');
-        links.deactivate = lifecycle('deactivate');
-        break;
-      case 'DEPROVISIONED':
-        links.activate = lifecycle('activate');
-        break;
-    }
-    links.type = { href: `${baseUrl}/api/v1/meta/types/user/${user.typeId}` };
-    links.schema = { href: `${baseUrl}/api/v1/meta/schemas/user/${user.typeId}` };
-  }
-  return {
-    id: user.id,
-    status: user.status,
-    created: user.created,
-    activated: user.activated,
-    statusChanged: user.statusChanged,
-    lastLogin: user.lastLogin,
-    lastUpdated: user.lastUpdated,
-    passwordChanged: user.passwordChanged,
-    type: { id: user.typeId },
-    profile: { ...user.profile },
-    credentials: {
-      ...(user.hasPassword ? { password: {} } : {}),
-      ...(user.recoveryQuestion ? { recovery_question: { question: user.recoveryQuestion } } : {}),
-      provider: { type: 'OKTA', name: 'OKTA' },
-    },
-    _links: links,
-  };
 }
