@@ -1,3 +1,4 @@
+import { parseConfigPatch, patchedRateLimit } from './controlConfig.js';
 import { ok, type SimResponse } from './http.js';
 import type { FaultRule } from './faults.js';
 import type { Org } from './org.js';
@@ -27,45 +28,15 @@ function bad(message: string): SimResponse {
   return { status: 400, body: { error: 'invalid_config', message } };
 }
 
-const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-
 /** Applies a partial configuration; a bad field changes nothing and answers 400. */
 function applyConfig(org: Org, body: unknown): SimResponse {
-  if (!body || typeof body !== 'object') return bad('body must be a JSON object');
-  const b = body as Partial<SimulatorConfig> & { rateLimit?: Partial<RateLimitConfig> };
-  if (b.rateLimit !== undefined) {
-    const r = b.rateLimit;
-    if (typeof r !== 'object' || r === null) return bad('rateLimit must be an object');
-    for (const key of ['windowMs', 'defaultLimit', 'concurrency'] as const) {
-      if (r[key] !== undefined && !isCount(r[key])) return bad(`rateLimit.${key} must be a non-negative number`);
-    }
-    if (r.buckets !== undefined && (typeof r.buckets !== 'object' || Object.values(r.buckets).some((v) => !isCount(v)))) {
-      return bad('rateLimit.buckets must map bucket names to non-negative numbers');
-    }
-  }
-  if (b.faults !== undefined && (!Array.isArray(b.faults) || b.faults.some((f) => typeof f !== 'object' || f === null))) {
-    return bad('faults must be a list of fault rules');
-  }
-  for (const key of ['latencyMs', 'latencyJitterMs', 'searchLagMs'] as const) {
-    if (b[key] !== undefined && !isCount(b[key])) return bad(`${key} must be a non-negative number`);
-  }
-
-  if (b.rateLimit) {
-    const r = b.rateLimit;
-    // `everyBucket` sets all known buckets and the default at once (what --rate-limit does).
-    const every = (r as { everyBucket?: number }).everyBucket;
-    const buckets = every !== undefined ? Object.fromEntries(Object.keys(org.rateLimiter.config.buckets).map((k) => [k, every])) : org.rateLimiter.config.buckets;
-    org.rateLimiter.config = {
-      ...org.rateLimiter.config,
-      ...r,
-      ...(every !== undefined ? { defaultLimit: every } : {}),
-      buckets: { ...buckets, ...(r.buckets ?? {}) },
-    };
-  }
-  if (b.faults) org.faults.set(b.faults);
-  if (b.latencyMs !== undefined) org.latencyMs = b.latencyMs;
-  if (b.latencyJitterMs !== undefined) org.latencyJitterMs = b.latencyJitterMs;
-  if (b.searchLagMs !== undefined) org.searchLagMs = b.searchLagMs;
+  const patch = parseConfigPatch(body);
+  if (typeof patch === 'string') return bad(patch);
+  if (patch.rateLimit) org.rateLimiter.config = patchedRateLimit(org.rateLimiter.config, patch.rateLimit);
+  if (patch.faults) org.faults.set(patch.faults);
+  if (patch.latencyMs !== undefined) org.latencyMs = patch.latencyMs;
+  if (patch.latencyJitterMs !== undefined) org.latencyJitterMs = patch.latencyJitterMs;
+  if (patch.searchLagMs !== undefined) org.searchLagMs = patch.searchLagMs;
   return ok(current(org));
 }
 

@@ -7,7 +7,7 @@ import { Rng } from './random.js';
 export interface FaultRule {
   /**
    * Which routes: a route template with `*` wildcards, matched against `METHOD /path/{param}`
-   * (e.g. `GET /api/v1/users*`, `* /api/v1/groups/{id}`). Default: every management route.
+   * (e.g. `GET /api/v1/users*`, `* /api/v1/groups/{id}`). Default: every management and OAuth route.
    */
   route?: string;
   /** Added latency before answering, in ms. */
@@ -16,7 +16,7 @@ export interface FaultRule {
   jitterMs?: number;
   /** Share of requests (0..1) answered with `errorStatus`. */
   errorRate?: number;
-  /** 500 (E0000009) or 503 (E0000010) and friends; default 500. */
+  /** 500 (E0000009), 503 (E0000010) or another 5xx; default 500. */
   errorStatus?: number;
   /** Share of requests whose connection is destroyed without an answer. */
   resetRate?: number;
@@ -37,6 +37,37 @@ export interface FaultPlan {
   slowBodyMs: number;
 }
 
+const DURATIONS = ['latencyMs', 'jitterMs', 'slowBodyMs'] as const;
+const RATES = ['errorRate', 'resetRate', 'malformedRate'] as const;
+const KEYS = new Set<string>(['route', 'errorStatus', 'times', ...DURATIONS, ...RATES]);
+
+/**
+ * Checks fault rules sent to the control plane.
+ * @returns the rules, or a message naming the first problem (the caller answers 400).
+ */
+export function validateFaultRules(value: unknown): FaultRule[] | string {
+  if (!Array.isArray(value)) return 'faults must be a list of fault rules';
+  for (const [i, rule] of value.entries()) {
+    const at = `faults[${i}]`;
+    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return `${at} must be an object`;
+    const r = rule as Record<string, unknown>;
+    const unknown = Object.keys(r).find((k) => !KEYS.has(k));
+    if (unknown) return `${at}.${unknown} is not a fault setting`;
+    if (r.route !== undefined && (typeof r.route !== 'string' || r.route === '')) return `${at}.route must be a non-empty string`;
+    for (const k of DURATIONS) {
+      if (r[k] !== undefined && !(typeof r[k] === 'number' && Number.isFinite(r[k]) && r[k] >= 0)) return `${at}.${k} must be a non-negative number of ms`;
+    }
+    for (const k of RATES) {
+      if (r[k] !== undefined && !(typeof r[k] === 'number' && r[k] >= 0 && r[k] <= 1)) return `${at}.${k} must be a share between 0 and 1`;
+    }
+    if (r.errorStatus !== undefined && !(Number.isInteger(r.errorStatus) && (r.errorStatus as number) >= 500 && (r.errorStatus as number) <= 599)) {
+      return `${at}.errorStatus must be a 5xx status`;
+    }
+    if (r.times !== undefined && !(Number.isInteger(r.times) && (r.times as number) >= 0)) return `${at}.times must be a non-negative integer`;
+  }
+  return value as FaultRule[];
+}
+
 function matcher(pattern: string | undefined): (route: string) => boolean {
   if (!pattern || pattern === '*') return () => true;
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
@@ -48,21 +79,26 @@ export class FaultInjector {
   private rules: Array<{ rule: FaultRule; matches: (route: string) => boolean; used: number }> = [];
   private rng: Rng;
 
-  constructor(seed: number | string = 1) {
+  constructor(private readonly seed: number | string = 1) {
     this.rng = new Rng(`faults:${seed}`);
   }
 
-  /** Replaces every rule. */
+  /** Replaces every rule; the PRNG restarts so that the same rules give the same sequence. */
   set(rules: FaultRule[]): void {
-    this.rules = rules.map((rule) => ({ rule, matches: matcher(rule.route), used: 0 }));
+    this.rules = rules.map((rule) => ({ rule: { ...rule }, matches: matcher(rule.route), used: 0 }));
+    this.rng = new Rng(`faults:${this.seed}`);
   }
 
   /** The current rules (for the control plane). */
   list(): FaultRule[] {
-    return this.rules.map((r) => r.rule);
+    return this.rules.map((r) => ({ ...r.rule }));
   }
 
-  /** Decides the faults of one request to `route`. */
+  /**
+   * Decides the faults of one request to `route`. At most one of reset, error and malformed
+   * applies per request (a dropped connection has no body to spoil); latency and slow bodies add up.
+   * A rule with `times` counts only the requests it actually changed.
+   */
   plan(route: string): FaultPlan {
     const plan: FaultPlan = { delayMs: 0, reset: false, malformed: false, slowBodyMs: 0 };
     for (const entry of this.rules) {
@@ -74,13 +110,14 @@ export class FaultInjector {
         plan.delayMs += (rule.latencyMs ?? 0) + this.rng.next() * (rule.jitterMs ?? 0);
         applied = true;
       }
-      if (rule.resetRate && this.rng.chance(rule.resetRate)) {
+      const decided = plan.reset || plan.errorStatus !== undefined;
+      if (!decided && rule.resetRate && this.rng.chance(rule.resetRate)) {
         plan.reset = true;
         applied = true;
-      } else if (rule.errorRate && this.rng.chance(rule.errorRate)) {
+      } else if (!decided && rule.errorRate && this.rng.chance(rule.errorRate)) {
         plan.errorStatus = rule.errorStatus ?? 500;
         applied = true;
-      } else if (rule.malformedRate && this.rng.chance(rule.malformedRate)) {
+      } else if (!decided && !plan.malformed && rule.malformedRate && this.rng.chance(rule.malformedRate)) {
         plan.malformed = true;
         applied = true;
       }
@@ -91,5 +128,10 @@ export class FaultInjector {
       if (applied) entry.used++;
     }
     return plan;
+  }
+
+  /** Random extra latency in [0, jitterMs) from the same reproducible sequence. */
+  jitter(jitterMs: number): number {
+    return jitterMs > 0 ? this.rng.next() * jitterMs : 0;
   }
 }

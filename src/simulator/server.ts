@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errors, isResponse, type Principal, type SimRequest, type SimResponse } from './http.js';
 import type { Org } from './org.js';
 import { allows } from './roles.js';
+import { bucketFor, rateLimitHeaders } from './rateLimits.js';
 import { Router, routeName, type RouteDef } from './router.js';
 
 const MAX_BODY = 1 << 20;
@@ -128,31 +129,28 @@ export function createSimulatorServer(org: Org, router: Router): http.Server {
 
     org.stats.count(simReq.route);
     if (!org.rateLimiter.enter()) {
-      const reset = String(Math.ceil(Date.now() / 1000) + 1);
-      await writeResponse(res, errors.rateLimited(), { ...baseHeaders, 'x-rate-limit-limit': '0', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset }, false, 0);
+      await writeResponse(res, errors.rateLimited(), { ...baseHeaders, ...org.rateLimiter.concurrencyHeaders() }, false, 0);
       return;
     }
     try {
+      // Okta counts every call against its bucket, including calls that then fail, and reports the
+      // bucket on every answer (the public metadata endpoints have none).
+      const bucket = def.bucket ?? bucketFor(def.method, def.path);
+      const decision = bucket === undefined ? undefined : org.rateLimiter.take(bucket);
+      const headers = decision ? { ...baseHeaders, ...rateLimitHeaders(decision) } : baseHeaders;
+      if (decision && !decision.allowed) {
+        await writeResponse(res, errors.rateLimited(), headers, false, 0);
+        return;
+      }
       const plan = org.faults.plan(simReq.route);
-      const delay = plan.delayMs + org.latencyMs + (org.latencyJitterMs ? Math.random() * org.latencyJitterMs : 0);
+      const delay = plan.delayMs + org.latencyMs + org.faults.jitter(org.latencyJitterMs);
       if (delay > 0) await sleep(delay);
       if (plan.reset) {
         req.socket.destroy();
         return;
       }
       if (plan.errorStatus) {
-        await writeResponse(res, plan.errorStatus === 503 ? { ...errors.unavailable(), status: 503 } : { ...errors.internal(), status: plan.errorStatus }, baseHeaders, false, 0);
-        return;
-      }
-      const decision = org.rateLimiter.take(def.bucket ?? def.path);
-      const headers = {
-        ...baseHeaders,
-        'x-rate-limit-limit': String(decision.limit),
-        'x-rate-limit-remaining': String(decision.remaining),
-        'x-rate-limit-reset': String(decision.reset),
-      };
-      if (!decision.allowed) {
-        await writeResponse(res, errors.rateLimited(), headers, false, 0);
+        await writeResponse(res, plan.errorStatus === 503 ? errors.unavailable() : { ...errors.internal(), status: plan.errorStatus }, headers, false, 0);
         return;
       }
       if (def.kind === 'management') {

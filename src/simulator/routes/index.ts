@@ -3,9 +3,10 @@ import type { RouteDef } from '../router.js';
 import { oauthControlRoutes } from '../oauth/control.js';
 import { oauthRoutes } from '../oauth/routes.js';
 import { groupRoutes } from './groups.js';
+import { logRoutes } from './logs.js';
 import { userRoutes } from './users.js';
 
 /** Every Management API and OAuth route of the simulator (the control plane is added separately). */
 export function apiRoutes(org: Org): RouteDef[] {
-  return [...userRoutes(org), ...groupRoutes(org), ...oauthRoutes(org), ...oauthControlRoutes(org)];
+  return [...userRoutes(org), ...groupRoutes(org), ...logRoutes(org), ...oauthRoutes(org), ...oauthControlRoutes(org)];
 }
