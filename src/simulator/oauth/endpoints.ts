@@ -87,7 +87,7 @@ export function introspect(org: Org, req: SimRequest): SimResponse {
       const user = rec && org.users.get(rec.family.userId);
       if (!rec || !user || rec.family.clientId !== client.clientId) continue;
       return introspection({
-        active: true, scope: [...rec.scopes].join(' '), username: user.profile.login, exp: Math.ceil(rec.expiresAt / 1000), iat: seconds(rec.issuedAt),
+        active: true, scope: [...rec.scopes].join(' '), username: user.profile.login, exp: seconds(rec.expiresAt), iat: seconds(rec.issuedAt),
         sub: user.profile.login, aud: issuer, iss: issuer, jti: rec.jti, token_type: 'Bearer', client_id: client.clientId, uid: user.id,
       });
     }

@@ -88,7 +88,8 @@ export function mintTokens(org: Org, req: SimRequest, family: TokenFamily, optio
     iss: issuer,
     aud: issuer,
     iat,
-    exp: Math.ceil(atExpiresAt / 1000),
+    // The claim says the lifetime to the second; the server honours it to the millisecond.
+    exp: iat + s.accessTokenLifetimeSeconds,
     cid: family.clientId,
     uid: user.id,
     scp: [...options.scopes],
@@ -126,7 +127,7 @@ export function mintTokens(org: Org, req: SimRequest, family: TokenFamily, optio
       iss: issuer,
       aud: family.clientId,
       iat,
-      exp: Math.ceil(idExpiresAt / 1000),
+      exp: iat + s.idTokenLifetimeSeconds,
       jti: idJti,
       amr: ['pwd'],
       idp: state.orgId,
