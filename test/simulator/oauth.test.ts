@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { responseErrors } from '../helpers/openapi.js';
 import { OKTA_API_SCOPES } from '../../src/simulator/oauth/scopes.js';
 import { DEFAULT_ADMIN_LOGIN, SEED_END_USER_LOGIN } from '../../src/simulator/seed.js';
 import {
@@ -97,6 +98,13 @@ describe('authorization code flow', () => {
     const events = sim.org.logs.events.filter((e) => String(e.eventType).startsWith('app.oauth2.')).slice(-4);
     expect(events.map((e) => e.eventType)).toEqual(['app.oauth2.authorize.code', 'app.oauth2.token.grant.access_token', 'app.oauth2.token.grant.refresh_token', 'app.oauth2.token.grant.id_token']);
     for (const e of events) expect((e.actor as { id: string }).id).toBe(admin.id);
+
+    // Read back through the System Log API, the events match Okta's LogEvent schema.
+    const logRes = await fetch(new URL(`/api/v1/logs?filter=${encodeURIComponent('eventType sw "app.oauth2"')}`, sim.url), { headers: { authorization: `SSWS ${sim.org.apiToken}` } });
+    expect(logRes.status).toBe(200);
+    const logs = { body: (await logRes.json()) as Array<{ eventType: string }> };
+    expect(logs.body.map((e: { eventType: string }) => e.eventType)).toEqual(events.map((e) => e.eventType));
+    expect(responseErrors('GET', '/api/v1/logs', 200, logs.body)).toEqual([]);
   });
 
   test('client_secret_post authenticates too; login_hint picks the consenting user', async () => {

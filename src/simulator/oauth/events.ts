@@ -3,11 +3,13 @@ import type { Org } from '../org.js';
 import type { LogTarget } from '../store/logs.js';
 import type { TokenFamily } from './state.js';
 
-/**
+/*
  * System Log events of the org authorization server. Okta names them `app.oauth2.*` for the org
  * authorization server (tag `oauth2-org-as`) and `app.oauth2.as.*` for custom ones; this is the
  * org authorization server, so the former.
  */
+
+/** The kinds of tokens the org authorization server mints, as System Log target types. */
 export type TokenKind = 'access_token' | 'id_token' | 'refresh_token';
 
 const TOKEN_LABEL: Record<TokenKind, string> = { access_token: 'Access Token', id_token: 'ID Token', refresh_token: 'Refresh Token' };
