@@ -1,7 +1,7 @@
 import type { Org } from '../org.js';
 import { Rng } from '../random.js';
 import type { SimUser } from './users.js';
-import { assembleEvent, deviceOf, parseUserAgent, userRef, type EventParts, type LogActor, type LogGeo, type LogSecurity } from './logEvent.js';
+import { assembleEvent, deviceOf, parseUserAgent, userRef, type EventParts, type LogActor, type LogClientJson, type LogGeo, type LogSecurity } from './logEvent.js';
 import type { StoredLogEvent } from './logs.js';
 
 /** The seeded history covers this long before start-up. */
@@ -36,6 +36,7 @@ const FACTORS = [
   { factor: 'FIDO_WEBAUTHN', displayName: 'Security Key or Biometric', credentialType: 'ASSERTION' },
   { factor: 'SMS_FACTOR', displayName: 'Phone', credentialType: 'SMS' },
 ];
+const HEX = '0123456789abcdef';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function hash(text: string): number {
@@ -90,17 +91,24 @@ function groupsOf(org: Org): Array<{ id: string; name: string; members: string[]
 export function seedLogHistory(org: Org): void {
   const rng = new Rng(`logs:${String(org.options.seed)}`);
   const now = Date.now();
-  const users = [...org.users.all()];
+  const users: SimUser[] = [];
+  const signers: SimUser[] = [];
+  const admins: SimUser[] = [];
+  const byStatus: Record<string, SimUser[]> = {};
+  for (const u of org.users.all()) {
+    users.push(u);
+    (byStatus[u.status] ??= []).push(u);
+    if (['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY', 'LOCKED_OUT'].includes(u.status)) signers.push(u);
+    if (u.roles.some((r) => r === 'SUPER_ADMIN' || r === 'ORG_ADMIN')) admins.push(u);
+  }
   const target = Math.min(MAX_HISTORY_EVENTS, Math.max(200, users.length * 10));
-  const signers = users.filter((u) => ['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY', 'LOCKED_OUT'].includes(u.status));
-  const admins = users.filter((u) => u.roles.some((r) => r === 'SUPER_ADMIN' || r === 'ORG_ADMIN'));
-  const byStatus = (s: string) => users.filter((u) => u.status === s);
+  const pool = (...statuses: string[]) => statuses.flatMap((st) => byStatus[st] ?? []);
   const lifecycleTargets: Record<string, SimUser[]> = {
-    create: byStatus('STAGED').concat(byStatus('PROVISIONED')),
-    activate: byStatus('ACTIVE'),
-    deactivate: byStatus('DEPROVISIONED'),
-    suspend: byStatus('SUSPENDED'),
-    unsuspend: byStatus('ACTIVE'),
+    create: pool('STAGED', 'PROVISIONED'),
+    activate: pool('ACTIVE'),
+    deactivate: pool('DEPROVISIONED'),
+    suspend: pool('SUSPENDED'),
+    unsuspend: pool('ACTIVE'),
   };
   const id = (prefix: string, length: number) => {
     let s = prefix;
@@ -108,7 +116,8 @@ export function seedLogHistory(org: Org): void {
     return s;
   };
   const uuid = () => {
-    const h = id('', 32).split('').map((c) => (B64.indexOf(c) % 16).toString(16)).join('');
+    let h = '';
+    for (let i = 0; i < 32; i++) h += HEX[Math.floor(rng.next() * 16)];
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[hash(h) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   };
   const builtInApps: AppRef[] = [
@@ -118,7 +127,11 @@ export function seedLogHistory(org: Org): void {
   const apps = appsOf(org, builtInApps);
   const groups = groupsOf(org).filter((g) => g.members.length > 0);
 
+  // A user signs in from the same machine and network every time, as most do.
+  const clients = new Map<string, { client: LogClientJson; security: LogSecurity }>();
   const clientOf = (user: SimUser) => {
+    const known = clients.get(user.id);
+    if (known) return known;
     const h = hash(user.id);
     const ua = parseUserAgent(AGENTS[h % AGENTS.length]!);
     const city = String(user.profile.city ?? '');
@@ -127,10 +140,12 @@ export function seedLogHistory(org: Org): void {
       ? { city, state: String(user.profile.state ?? ''), country: COUNTRIES[String(user.profile.countryCode)] ?? 'United States', postalCode: String(user.profile.zipCode ?? ''), geolocation: { lat: coords[0], lon: coords[1] } }
       : undefined;
     const net = ['198.51.100', '203.0.113', '192.0.2'][h % 3];
-    return {
+    const made = {
       client: { userAgent: ua, zone: 'null', device: deviceOf(ua), ipAddress: `${net}.${(h >>> 8) % 254 + 1}`, ...(geo ? { geographicalContext: geo } : {}) },
       security: ISPS[(h >>> 4) % ISPS.length]!,
     };
+    clients.set(user.id, made);
+    return made;
   };
 
   const events: Array<{ at: number; parts: EventParts }> = [];
@@ -198,7 +213,7 @@ export function seedLogHistory(org: Org): void {
   };
 
   const LIFECYCLE = [
-    ['create', 'user.lifecycle.create', 'Create okta user', 'core.user.config.user_creation.success'],
+    ['create', 'user.lifecycle.create', 'Create Okta user', 'core.user.config.user_creation.success'],
     ['activate', 'user.lifecycle.activate', 'Activate Okta user', 'core.user.config.user_activated'],
     ['deactivate', 'user.lifecycle.deactivate', 'Deactivate Okta user', 'core.user.config.user_deactivated'],
     ['suspend', 'user.lifecycle.suspend', 'Suspend Okta user', 'core.user.config.user_status.suspended'],
