@@ -129,6 +129,23 @@ describe('refresh token rotation', () => {
   });
 });
 
+describe('memory', () => {
+  test('expired access tokens are swept, rotated refresh tokens are kept so that a late replay is still detected', async () => {
+    await control(sim.url, 'oauth/config', { accessTokenLifetimeSeconds: 1, refreshTokenGraceSeconds: 0 });
+    const first = await codeFlow(sim.url, client);
+    expect((await refresh(sim.url, client, first.body.refresh_token)).status).toBe(200);
+    await sleep(1100);
+    for (let i = 0; i < 6; i++) {
+      await Promise.all(Array.from({ length: 100 }, () => control(sim.url, 'oauth/mint', { clientId: other.clientId, scopes: ['openid'] })));
+    }
+    expect(sim.org.oauth.accessTokens.has(first.body.access_token)).toBe(false);
+    expect(sim.org.oauth.accessTokens.size).toBeLessThan(600);
+    expect(sim.org.oauth.refreshTokens.has(first.body.refresh_token)).toBe(true);
+    expect((await refresh(sim.url, client, first.body.refresh_token)).body.error).toBe('invalid_grant');
+    expect((await stats(client.clientId)).reuseDetections).toBe(1);
+  });
+});
+
 describe('revocation', () => {
   test('revoking an access token leaves its refresh token working', async () => {
     const first = await codeFlow(sim.url, client);

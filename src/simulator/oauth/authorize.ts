@@ -98,6 +98,7 @@ export function authorize(org: Org, req: SimRequest): SimResponse {
     used: false,
   });
   org.oauth.counters.bump('codesIssued', client.clientId);
+  org.oauth.sweepSometimes();
   logAuthorize(org, req, client.clientId, user.id, requested);
   return redirectTo(redirectUri, { code, state });
 }

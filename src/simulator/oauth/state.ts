@@ -198,7 +198,7 @@ export class OAuthState {
   addAccessToken(token: string, rec: AccessTokenRecord): void {
     this.accessTokens.set(token, rec);
     rec.family.lastExpiry = Math.max(rec.family.lastExpiry, rec.expiresAt);
-    this.maybeSweep();
+    this.sweepSometimes();
   }
 
   /** Records a new refresh token. */
@@ -213,7 +213,8 @@ export class OAuthState {
     this.counters.reset();
   }
 
-  private maybeSweep(): void {
+  /** Drops dead codes and tokens every few hundred calls, so that memory follows live tokens only. */
+  sweepSometimes(): void {
     if (++this.sinceSweep < SWEEP_EVERY) return;
     this.sinceSweep = 0;
     const now = Date.now();
