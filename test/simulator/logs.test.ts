@@ -276,6 +276,15 @@ describe('events emitted by writes', () => {
   });
 });
 
+test('every event in the log, seeded or emitted by any write route, conforms to LogEvent', async () => {
+  const admin = sim.org.users.get('admin@example.com')!;
+  const group = (await api<any[]>('/api/v1/groups?limit=1')).body?.[0];
+  if (group?.id) await api(`/api/v1/groups/${group.id}/users/${admin.id}`, { method: 'PUT' });
+  const res = await logs(`?since=${iso(Date.now() - 31 * DAY)}&limit=1000`);
+  expect(res.body.length).toBeGreaterThan(0);
+  expect(responseErrors('GET', '/api/v1/logs', 200, stored())).toEqual([]);
+});
+
 describe('authorization and scale', () => {
   test('okta.logs.read scope and a role with logs.read are both needed', async () => {
     const as = (login: string, scopes: string[]) => ({ kind: 'bearer' as const, userId: sim.org.users.get(login)!.id, scopes: new Set(scopes), clientId: '0oaclient' });

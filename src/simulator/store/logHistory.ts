@@ -57,7 +57,7 @@ function appsOf(org: Org, builtIn: AppRef[]): AppRef[] {
   const found: AppRef[] = [];
   if (typeof store?.all === 'function') {
     for (const app of store.all()) {
-      if (typeof app.id !== 'string') continue;
+      if (typeof app.id !== 'string' || (app.status !== undefined && app.status !== 'ACTIVE')) continue;
       const label = typeof app.label === 'string' ? app.label : typeof app.name === 'string' ? app.name : app.id;
       found.push({ id: app.id, label, signOnMode: typeof app.signOnMode === 'string' ? app.signOnMode : 'SAML_2_0' });
       if (found.length >= 200) break;
