@@ -66,8 +66,10 @@ export function appUsersPage(
   match: (u: ResolvedAppUser) => boolean = () => true,
 ): { items: ResolvedAppUser[]; last: number } {
   const assignments = org.apps.groupAssignments(app.id);
-  // Everyone (or any huge group) makes a plain scan in user order cheap: nearly every user matches.
-  const broad = assignments.some((g) => org.groups.get(g.groupId)?.type === 'BUILT_IN');
+  // When the assigned groups hold a good share of the org (Everyone, a department), a scan in user
+  // order finds a page after a few hundred users; listing the members first would cost more.
+  const members = assignments.reduce((n, g) => n + org.groups.memberCount(g.groupId), 0);
+  const broad = members * 16 >= org.users.size;
   let candidates: Set<string> | undefined;
   if (!broad) {
     candidates = new Set<string>();
