@@ -26,6 +26,8 @@ const config: CodegenConfig = {
           UserProfile: '../okta/types.js#OktaUserProfile',
           UserConnection: '../resolvers/models.js#UserConnectionModel',
           UserEdge: '../resolvers/models.js#UserEdgeModel',
+          OktaIntegration: '../oauth/integrations.js#ResolvedIntegration',
+          OktaConnection: '../resolvers/models.js#OktaConnectionModel',
         },
       },
     },

@@ -8,12 +8,14 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import cors from 'cors';
 import express, { type Express } from 'express';
+import { parse, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { ContextFactory, type Context } from './context.js';
+import { createContext, type Context } from './context.js';
 import { formatError } from './errors.js';
-import { ApiTokenProvider } from './okta/client.js';
+import { integrationCallback } from './oauth/callback.js';
 import { buildSchema } from './schema.js';
+import { createServices, type Services } from './services.js';
 
 /** What {@link createApp} needs besides configuration. */
 export interface AppOptions {
@@ -27,7 +29,8 @@ export interface AppOptions {
 export interface App {
   express: Express;
   httpServer: http.Server;
-  /** Stops reporting ready (load balancers stop sending traffic), then drains and stops. */
+  services: Services;
+  /** Stops reporting ready, drains in-flight requests, closes the store. */
   stop(): Promise<void>;
 }
 
@@ -48,16 +51,35 @@ const oktaCostPlugin: ApolloServerPlugin<Context> = {
 };
 
 /**
- * Builds Express + Apollo Server: `POST /graphql` (Sandbox on GET outside production), `/healthz`,
- * `/readyz`. Importable by tests without listening.
+ * True for a query that selects nothing but `_service` (and `__typename`): the SDL a gateway fetches
+ * when composing, which carries no user's token and reveals nothing beyond the public schema.
+ */
+function isServiceSdlQuery(body: unknown): boolean {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  if (typeof query !== 'string' || query.length > 2000) return false;
+  try {
+    const doc = parse(query);
+    return doc.definitions.every(
+      (d) =>
+        d.kind === 'OperationDefinition' &&
+        (d as OperationDefinitionNode).operation === 'query' &&
+        d.selectionSet.selections.every((s) => s.kind === 'Field' && (s.name.value === '_service' || s.name.value === '__typename')),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds Express + Apollo Server: `POST /graphql` (Sandbox on GET outside production),
+ * `GET /integration-callback`, `/healthz`, `/readyz`. Importable by tests without listening.
  */
 export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions): Promise<App> {
+  const services = await createServices(config, logger, fetchImpl);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === 'production';
-  const contexts = new ContextFactory({ config, logger, tokens: new ApiTokenProvider(config.okta.apiToken!), fetch: fetchImpl });
   let stopping = false;
 
   const apollo = new ApolloServer<Context>({
@@ -79,7 +101,7 @@ export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions
     res.json({ status: 'ok' });
   });
 
-  const readiness = new ReadinessProbe(config, fetchImpl ?? fetch);
+  const readiness = new ReadinessProbe(services, fetchImpl ?? fetch);
   app.get('/readyz', async (_req, res) => {
     if (stopping) {
       res.status(503).json({ status: 'stopping' });
@@ -89,6 +111,8 @@ export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions
     const ok = Object.values(checks).every((c) => c.ok);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   });
+
+  app.get('/integration-callback', integrationCallback(services.connectFlow, config.publicUrl, logger));
 
   const corsMiddleware = cors({
     origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin)),
@@ -100,12 +124,14 @@ export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions
     corsMiddleware,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => {
+      context: async ({ req, res }) => {
         const controller = new AbortController();
         res.on('close', () => {
           if (!res.writableFinished) controller.abort(new Error('client went away'));
         });
-        return contexts.create(controller.signal);
+        const authorization = req.headers.authorization;
+        const caller = !authorization && isServiceSdlQuery(req.body) ? undefined : await services.authenticator.authenticate(authorization);
+        return createContext(services, caller, controller.signal);
       },
     }),
   );
@@ -117,30 +143,41 @@ export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions
   return {
     express: app,
     httpServer,
+    services,
     async stop() {
       stopping = true;
       await apollo.stop();
+      await services.store.close();
     },
   };
 }
 
+type Checks = Record<string, { ok: boolean; detail?: string }>;
+
 /**
- * `/readyz`: is Okta reachable. Probes the org's public discovery document (no token, no rate-limit
- * bucket of the Management API) and caches the answer briefly so that frequent probes cost little.
+ * `/readyz`: the store answers, and the deployment's Okta org (if one is configured) is reachable.
+ * Probes Okta's public discovery document (no token, no Management API rate-limit bucket) and caches
+ * the answer briefly so that frequent probes cost little.
  */
 class ReadinessProbe {
-  private cached?: { at: number; result: Record<string, { ok: boolean; detail?: string }> };
+  private cached?: { at: number; result: Checks };
 
   constructor(
-    private readonly config: Config,
+    private readonly services: Services,
     private readonly fetchImpl: typeof fetch,
   ) {}
 
-  async check(): Promise<Record<string, { ok: boolean; detail?: string }>> {
+  async check(): Promise<Checks> {
     if (this.cached && Date.now() - this.cached.at < 5000) return this.cached.result;
-    const result: Record<string, { ok: boolean; detail?: string }> = {};
-    const origin = this.config.okta.origin;
-    if (origin && this.config.okta.readyCheck) {
+    const result: Checks = {};
+    try {
+      await this.services.store.ping();
+      result.store = { ok: true };
+    } catch {
+      result.store = { ok: false, detail: `${this.services.store.kind} unreachable` };
+    }
+    const { origin, readyCheck } = this.services.config.okta;
+    if (origin && readyCheck) {
       try {
         const res = await this.fetchImpl(new URL('/.well-known/openid-configuration', origin), { signal: AbortSignal.timeout(3000) });
         await res.body?.cancel();

@@ -1,76 +1,141 @@
 import { randomUUID } from 'node:crypto';
+import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import { OktaClient, newCallStats, type OktaCallStats, type TokenProvider } from './okta/client.js';
+import type { Caller } from './auth/caller.js';
+import { ErrorCode, graphQLError } from './errors.js';
+import { ApiTokenProvider, newCallStats, OktaClient, type OktaCallStats, type TokenProvider } from './okta/client.js';
 import { createLoaders, type Loaders } from './okta/loaders.js';
-import { OrgGovernor } from './okta/rateLimit.js';
+import type { ResolvedIntegration } from './oauth/integrations.js';
+import { effectiveStatus, OAuthTokenProvider, type EffectiveStatus } from './oauth/tokens.js';
+import type { Services } from './services.js';
+import type { ConnectionRecord } from './store/types.js';
 
 /** Everything a resolver may use, built once per GraphQL request. */
 export interface Context {
   /** Correlates our log lines for this request. */
   requestId: string;
   logger: Logger;
-  /** The Okta client of this request, bound to the caller's credentials. */
-  okta: OktaClient;
-  /** Per-request DataLoaders over {@link okta}. */
-  loaders: Loaders;
+  services: Services;
+  /** The authenticated caller; undefined only for the unauthenticated `_service` query. */
+  caller: Caller | undefined;
+  /** The caller's tenant's integration, when one applies (OAuth mode). */
+  integration: ResolvedIntegration | undefined;
+  /** The caller's stored connection, when there is one (OAuth mode). */
+  connection: ConnectionRecord | undefined;
+  /** Status of the caller's connection (`CONNECTED` in API-token mode). */
+  connectionStatus: EffectiveStatus;
+  /** Why Okta cannot be called for this request; checked before any Okta field resolves. */
+  oktaUnavailable: GraphQLError | undefined;
   /** Scopes granted to the Okta credentials in use (checked by `@requiresOktaScopes`). */
   grantedScopes: ReadonlySet<string>;
+  /** The Okta client of this request; throws {@link oktaUnavailable} when there is none. */
+  readonly okta: OktaClient;
+  /** Per-request DataLoaders over {@link okta}. */
+  readonly loaders: Loaders;
   /** What this request cost in Okta calls. */
   oktaStats: OktaCallStats;
 }
 
-/** Process-wide state the per-request contexts share. */
-export interface ContextDeps {
-  config: Config;
-  logger: Logger;
-  /** How the static deployment credentials authenticate (the API token). */
-  tokens: TokenProvider;
-  fetch?: typeof fetch;
+interface Session {
+  origin?: URL;
+  tokens?: TokenProvider;
+  scopes: string[];
+  integration?: ResolvedIntegration;
+  connection?: ConnectionRecord;
+  status: EffectiveStatus;
+  unavailable?: GraphQLError;
 }
 
-/** Builds contexts; holds the per-org rate-limit state shared by all requests of this process. */
-export class ContextFactory {
-  private readonly governors = new Map<string, OrgGovernor>();
+class RequestContext implements Context {
+  readonly requestId = randomUUID();
+  readonly logger: Logger;
+  readonly oktaStats = newCallStats();
+  readonly grantedScopes: ReadonlySet<string>;
+  private client?: OktaClient;
+  private loaderSet?: Loaders;
 
-  constructor(private readonly deps: ContextDeps) {}
-
-  /** One shared governor per Okta org origin. */
-  governorFor(origin: URL): OrgGovernor {
-    let governor = this.governors.get(origin.origin);
-    if (!governor) {
-      governor = new OrgGovernor({ maxConcurrency: 20, reserve: 1, jitterMs: 250 });
-      this.governors.set(origin.origin, governor);
-    }
-    return governor;
+  constructor(
+    readonly services: Services,
+    readonly caller: Caller | undefined,
+    private readonly session: Session,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.logger = services.logger.child({ requestId: this.requestId, tenantId: caller?.tenantId, userId: caller?.userId });
+    this.grantedScopes = new Set(session.scopes);
   }
 
-  /** A fresh context for one request; `signal` aborts its Okta calls when the client goes away. */
-  create(signal?: AbortSignal): Context {
-    const { config, logger, tokens } = this.deps;
-    const origin = config.okta.origin!;
-    const requestId = randomUUID();
-    const oktaStats = newCallStats();
-    const requestLogger = logger.child({ requestId });
-    const okta = new OktaClient({
+  get integration() {
+    return this.session.integration;
+  }
+  get connection() {
+    return this.session.connection;
+  }
+  get connectionStatus() {
+    return this.session.status;
+  }
+  get oktaUnavailable() {
+    return this.session.unavailable;
+  }
+
+  get okta(): OktaClient {
+    if (this.client) return this.client;
+    const { origin, tokens, unavailable } = this.session;
+    if (unavailable || !origin || !tokens) throw unavailable ?? graphQLError(ErrorCode.OKTA_NOT_CONFIGURED, 'No Okta org is configured');
+    const { config } = this.services;
+    this.client = new OktaClient({
       origin,
       tokens,
-      governor: this.governorFor(origin),
+      governor: this.services.governorFor(origin),
       timeoutMs: config.okta.requestTimeoutMs,
       maxRetries: config.okta.maxRetries,
       deadline: Date.now() + config.okta.requestDeadlineMs,
-      signal,
-      stats: oktaStats,
-      logger: requestLogger,
-      fetch: this.deps.fetch,
+      signal: this.signal,
+      stats: this.oktaStats,
+      logger: this.logger,
+      fetch: this.services.fetch,
     });
+    return this.client;
+  }
+
+  get loaders(): Loaders {
+    this.loaderSet ??= createLoaders(this.okta, { userBatchSize: this.services.config.okta.userBatchSize });
+    return this.loaderSet;
+  }
+}
+
+/**
+ * Which Okta credentials serve `caller`: the deployment's API token when configured (single org),
+ * otherwise the caller's own OAuth connection under their tenant's integration.
+ */
+async function resolveSession(services: Services, caller: Caller | undefined): Promise<Session> {
+  const { config } = services;
+  if (!caller) {
+    return { scopes: [], status: 'NOT_CONNECTED', unavailable: graphQLError(ErrorCode.UNAUTHENTICATED, 'Authentication is required') };
+  }
+  if (config.okta.apiToken && config.okta.origin) {
+    return { origin: config.okta.origin, tokens: new ApiTokenProvider(config.okta.apiToken), scopes: config.okta.scopes, status: 'CONNECTED' };
+  }
+  const integration = await services.integrations.resolve(caller.tenantId);
+  if (!integration) {
     return {
-      requestId,
-      logger: requestLogger,
-      okta,
-      loaders: createLoaders(okta, { userBatchSize: config.okta.userBatchSize }),
-      grantedScopes: new Set(config.okta.scopes),
-      oktaStats,
+      scopes: [],
+      status: 'NOT_CONNECTED',
+      unavailable: graphQLError(ErrorCode.OKTA_NOT_CONFIGURED, "No Okta integration is configured for this tenant; a tenant admin can set one with configureOktaIntegration"),
     };
   }
+  const connection = await services.store.getConnection(caller.tenantId, caller.userId);
+  const status = effectiveStatus(connection, integration);
+  if (status === 'NOT_CONNECTED' || !connection) {
+    return { integration, scopes: [], status, unavailable: graphQLError(ErrorCode.OKTA_NOT_CONNECTED, 'Connect your Okta account first with the connectOkta mutation') };
+  }
+  if (status === 'NEEDS_REAUTH') {
+    return { integration, connection, scopes: [], status, unavailable: graphQLError(ErrorCode.OKTA_RECONNECT_REQUIRED, 'Okta no longer accepts your connection; reconnect with the connectOkta mutation') };
+  }
+  const tokens = new OAuthTokenProvider(services.connections, caller, integration, connection, config.refreshSkewMs);
+  return { origin: integration.origin, tokens, scopes: connection.scopes, integration, connection, status };
+}
+
+/** Builds the context of one request; `signal` aborts its Okta calls when the client goes away. */
+export async function createContext(services: Services, caller: Caller | undefined, signal?: AbortSignal): Promise<Context> {
+  return new RequestContext(services, caller, await resolveSession(services, caller), signal);
 }

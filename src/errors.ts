@@ -25,6 +25,12 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The Okta credentials in use lack a scope this field needs. */
   OKTA_SCOPE_MISSING: 'OKTA_SCOPE_MISSING',
+  /** The tenant has no Okta integration (and the deployment sets no default). */
+  OKTA_NOT_CONFIGURED: 'OKTA_NOT_CONFIGURED',
+  /** The caller has not connected their Okta account (run `connectOkta`). */
+  OKTA_NOT_CONNECTED: 'OKTA_NOT_CONNECTED',
+  /** Okta no longer accepts the caller's connection (revoked, rotated away, integration changed): reconnect. */
+  OKTA_RECONNECT_REQUIRED: 'OKTA_RECONNECT_REQUIRED',
   /** Okta rejected the credentials (an API token revoked or expired). */
   OKTA_UNAUTHORIZED: 'OKTA_UNAUTHORIZED',
   /** An Okta rate limit would not reset before the request's deadline. */

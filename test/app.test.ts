@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startSimulator } from '../src/simulator/index.js';
+import { generateKey } from '../src/store/crypto.js';
 import { startStack, type Stack } from './helpers/stack.js';
 
 let stack: Stack;
@@ -108,7 +109,18 @@ describe('graceful shutdown', () => {
     const sim = await startSimulator({ users: 20, seed: 'shutdown', latencyMs: 800 });
     const port = 40000 + Math.floor(Math.random() * 10000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-      env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', OKTA_DOMAIN: sim.url, OKTA_ALLOW_INSECURE_HTTP: 'true', OKTA_API_TOKEN: sim.org.apiToken, LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        OKTA_DOMAIN: sim.url,
+        OKTA_ALLOW_INSECURE_HTTP: 'true',
+        OKTA_API_TOKEN: sim.org.apiToken,
+        AUTH_MODE: 'dev',
+        DATABASE_URL: 'sqlite::memory:',
+        TOKEN_ENCRYPTION_KEY: generateKey(),
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

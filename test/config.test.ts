@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { parseOktaOrigin } from '../src/okta/domain.js';
 
-const BASE = { OKTA_DOMAIN: 'acme.okta.com', OKTA_API_TOKEN: 'tok-secret-value' };
+const BASE = { OKTA_DOMAIN: 'acme.okta.com', OKTA_API_TOKEN: 'tok-secret-value', AUTH_MODE: 'dev' };
 
 describe('loadConfig', () => {
   test('defaults', () => {
@@ -11,6 +11,8 @@ describe('loadConfig', () => {
     expect(c.port).toBe(4001);
     expect(c.okta.origin?.toString()).toBe('https://acme.okta.com/');
     expect(c.okta.scopes).toContain('okta.users.read');
+    expect(c.redirectUri).toBe('http://localhost:4001/integration-callback');
+    expect(c.auth).toEqual({ mode: 'dev', tenantId: 'dev-tenant', userId: 'dev-user' });
     expect(c.publicUrl).toBe('http://localhost:4001');
     expect(c.corsOrigins).toEqual([]);
   });
@@ -25,8 +27,15 @@ describe('loadConfig', () => {
     [{ OKTA_DOMAIN: 'https://acme.okta.com/oauth2/default' }, /^OKTA_DOMAIN .*without a path/],
     [{ OKTA_ALLOW_INSECURE_HTTP: 'maybe' }, /^OKTA_ALLOW_INSECURE_HTTP must be true or false/],
     [{ OKTA_REQUEST_TIMEOUT_MS: '5' }, /^OKTA_REQUEST_TIMEOUT_MS must be between 100 and/],
-    [{ OKTA_API_TOKEN: undefined }, /^OKTA_API_TOKEN is required/],
     [{ OKTA_DOMAIN: undefined }, /^OKTA_DOMAIN is required when OKTA_API_TOKEN is set/],
+    [{ OKTA_API_TOKEN: undefined, OKTA_CLIENT_ID: '0oa1' }, /^OKTA_CLIENT_SECRET is required when OKTA_CLIENT_ID is set/],
+    [{ OKTA_SCOPES: 'openid okta.users.raed' }, /^OKTA_SCOPES contains "okta.users.raed"/],
+    [{ AUTH_MODE: 'jwt' }, /^AUTH_JWKS_URL is required when AUTH_MODE=jwt/],
+    [{ AUTH_MODE: 'dev', NODE_ENV: 'production', TOKEN_ENCRYPTION_KEY: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' }, /^AUTH_MODE dev is refused when NODE_ENV=production/],
+    [{ AUTH_MODE: 'jwt', NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }, /^TOKEN_ENCRYPTION_KEY is required in production/],
+    [{ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' }, /^TOKEN_ENCRYPTION_KEY the key must be 32 bytes/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must start with postgres/],
+    [{ CONNECT_RETURN_ORIGINS: 'nope' }, /^CONNECT_RETURN_ORIGINS .*nope/],
   ])('%j is refused with a one-line reason naming the variable', (override, reason) => {
     const env: Record<string, string | undefined> = { ...BASE, ...override };
     expect(() => loadConfig(env)).toThrow(ConfigError);
@@ -50,7 +59,7 @@ describe('loadConfig', () => {
 
   test('the process exits with the one-line reason', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-      env: { PATH: process.env.PATH, PORT: 'nope', OKTA_DOMAIN: 'acme.okta.com', OKTA_API_TOKEN: 'x' },
+      env: { PATH: process.env.PATH, PORT: 'nope', OKTA_DOMAIN: 'acme.okta.com', OKTA_API_TOKEN: 'x', AUTH_MODE: 'dev' },
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -3,6 +3,7 @@ import {
   getDirectiveValues,
   isObjectType,
   type DirectiveNode,
+  type GraphQLError,
   type GraphQLDirective,
   type GraphQLFieldResolver,
   type GraphQLSchema,
@@ -13,6 +14,14 @@ import { ErrorCode, graphQLError } from '../errors.js';
 export interface ScopeContext {
   /** Scopes granted to the Okta credentials of this request. */
   grantedScopes: ReadonlySet<string>;
+  /** Set when Okta cannot be called at all (not configured, not connected): reported first. */
+  oktaUnavailable?: GraphQLError | undefined;
+}
+
+/** Throws when the request cannot satisfy `required`: no usable Okta credentials, or a missing scope. */
+export function checkScopes(context: ScopeContext, required: ScopeRequirement): void {
+  if (context.oktaUnavailable) throw context.oktaUnavailable;
+  if (!hasScopes(context.grantedScopes, required)) throw scopeMissingError(required, context.grantedScopes);
 }
 
 /** Alternatives of required scopes: satisfied when every scope of one inner list is granted. */
@@ -58,7 +67,7 @@ export function applyOktaScopeDirective(schema: GraphQLSchema, directiveName = '
       if (!requirement) continue;
       const resolve: GraphQLFieldResolver<unknown, ScopeContext> = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
-        if (!hasScopes(context.grantedScopes, requirement)) throw scopeMissingError(requirement, context.grantedScopes);
+        checkScopes(context, requirement);
         return resolve(source, args, context, info);
       };
     }
@@ -66,8 +75,7 @@ export function applyOktaScopeDirective(schema: GraphQLSchema, directiveName = '
     const resolveReference = subgraph?.resolveReference;
     if (typeRequirement && subgraph && resolveReference) {
       subgraph.resolveReference = async (reference: unknown, context: unknown, info: unknown) => {
-        const ctx = context as ScopeContext;
-        if (!hasScopes(ctx.grantedScopes, typeRequirement)) throw scopeMissingError(typeRequirement, ctx.grantedScopes);
+        checkScopes(context as ScopeContext, typeRequirement);
         return resolveReference(reference, context, info);
       };
     }

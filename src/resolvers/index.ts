@@ -1,5 +1,6 @@
 import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { connectionMutations, connectionQueries, OktaConnection, OktaIntegration } from './oktaConnection.js';
 import { userQueries } from './Query/users.js';
 import { User, UserProfile } from './User.js';
 
@@ -9,7 +10,13 @@ export const resolvers: Resolvers = {
   JSONObject: JSONObjectResolver,
   Query: {
     ...userQueries,
+    ...connectionQueries,
   },
+  Mutation: {
+    ...connectionMutations,
+  },
+  OktaIntegration,
+  OktaConnection,
   User,
   UserProfile,
 };

@@ -11,7 +11,7 @@ import {
   toIntegration,
   toPendingState,
 } from './sql.js';
-import type { ConnectionRecord, IntegrationRecord, LockedOutcome, PendingStateRecord, Store } from './types.js';
+import { settle, type ConnectionRecord, type IntegrationRecord, type LockedOutcome, type PendingStateRecord, type Store } from './types.js';
 
 /** Arbitrary constant for the advisory lock that serialises migrations across replicas. */
 const MIGRATION_LOCK = 7_311_942_001;
@@ -109,7 +109,7 @@ export class PostgresStore implements Store {
         const outcome = await fn(row ? toConnection(row) : undefined);
         if (outcome.save) await client.query(numbered(SQL.saveConnection), connectionParams(outcome.save));
         await client.query('COMMIT');
-        return outcome.result;
+        return settle(outcome);
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {});
         throw err;

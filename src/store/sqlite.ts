@@ -13,7 +13,7 @@ import {
   toIntegration,
   toPendingState,
 } from './sql.js';
-import type { ConnectionRecord, IntegrationRecord, LockedOutcome, PendingStateRecord, Store } from './types.js';
+import { settle, type ConnectionRecord, type IntegrationRecord, type LockedOutcome, type PendingStateRecord, type Store } from './types.js';
 
 /** How long a refresh lease is honoured when its holder died without releasing it. */
 const LEASE_MS = 60_000;
@@ -114,7 +114,7 @@ export class SqliteStore implements Store {
       try {
         const outcome = await fn(await this.getConnection(tenantId, userId));
         if (outcome.save) await this.saveConnection(outcome.save);
-        return outcome.result;
+        return settle(outcome);
       } finally {
         if (leased) this.run(SQL.releaseLease, [tenantId, userId]);
       }

@@ -59,11 +59,16 @@ export interface PendingStateRecord {
   expiresAt: number;
 }
 
-/** What a function run under a connection lock decides. */
-export interface LockedOutcome<T> {
-  result: T;
-  /** Written before the lock is released. */
-  save?: ConnectionRecord;
+/**
+ * What a function run under a connection lock decides: a result or an error to raise, and
+ * optionally a record to write (before the lock is released; written even when an error follows).
+ */
+export type LockedOutcome<T> = ({ result: T } | { error: unknown }) & { save?: ConnectionRecord };
+
+/** The result of an outcome, or its error thrown. */
+export function settle<T>(outcome: LockedOutcome<T>): T {
+  if ('error' in outcome) throw outcome.error;
+  return outcome.result;
 }
 
 /** The persistence contract; `sqlite.ts` and `postgres.ts` implement it and share one test suite. */

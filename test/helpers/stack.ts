@@ -1,7 +1,9 @@
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import net, { type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { generateKey } from '../../src/store/crypto.js';
 import { createLogger } from '../../src/logger.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
@@ -27,12 +29,48 @@ export interface Stack {
   /** Resets the simulator's counters, limits and faults. */
   resetSim(body?: Record<string, unknown>): Promise<void>;
   configureSim(body: Record<string, unknown>): Promise<void>;
+  /** The OIDC app registered in the simulator (OAuth mode). */
+  client?: { clientId: string; clientSecret: string };
+  /**
+   * Runs the connect flow as a browser would: `connectOkta`, the simulator's authorize endpoint
+   * (consent as `loginHint`), then our callback. Redirects are not followed beyond that.
+   */
+  connect(headers?: Record<string, string>, input?: Record<string, unknown>, loginHint?: string): Promise<ConnectRun>;
   close(): Promise<void>;
+}
+
+/** What {@link Stack.connect} saw at each step. */
+export interface ConnectRun {
+  authorizationUrl: string | null;
+  started: any;
+  authorize?: Response;
+  callbackUrl?: string;
+  callback?: Response;
+  body?: string;
+}
+
+/** A port that was free a moment ago (for PUBLIC_URL, which must be known before listening). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Options of {@link startStack}. */
 export interface StackOptions {
   sim?: Partial<SimulatorOptions>;
+  /** Share this simulator instead of starting one (it is then not closed by the stack). */
+  simulator?: Simulator;
+  /**
+   * `oauth`: no API token; the deployment's default integration is an OIDC app registered in the
+   * simulator, and callers connect through the authorization-code flow.
+   */
+  mode?: 'api-token' | 'oauth';
   env?: Record<string, string>;
   /** Replaces fetch for the subgraph's Okta calls. */
   fetch?: typeof fetch;
@@ -40,14 +78,29 @@ export interface StackOptions {
 
 /** Starts a seeded simulator and the subgraph against it. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sim = await startSimulator({ users: 120, seed: 'test', ...options.sim });
+  const sim = options.simulator ?? (await startSimulator({ users: 120, seed: 'test', ...options.sim }));
+  const port = await freePort();
+  const oauth = options.mode === 'oauth';
+  const client = oauth ? { clientId: `0oa${randomBytes(8).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url') } : undefined;
+  if (client) {
+    const res = await fetch(`${sim.url}/__simulator/oauth/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...client, redirectUris: [`http://127.0.0.1:${port}/integration-callback`], name: 'Okta Subgraph (test)' }),
+    });
+    if (!res.ok) throw new Error(`registering the OAuth client: ${res.status} ${await res.text()}`);
+  }
   const config = loadConfig({
     NODE_ENV: 'test',
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     OKTA_DOMAIN: sim.url,
     OKTA_ALLOW_INSECURE_HTTP: 'true',
-    OKTA_API_TOKEN: sim.org.apiToken,
+    ...(client ? { OKTA_CLIENT_ID: client.clientId, OKTA_CLIENT_SECRET: client.clientSecret } : { OKTA_API_TOKEN: sim.org.apiToken }),
+    AUTH_MODE: 'dev',
+    DATABASE_URL: 'sqlite::memory:',
+    TOKEN_ENCRYPTION_KEY: generateKey(),
     LOG_LEVEL: 'debug',
     ...options.env,
   });
@@ -59,8 +112,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   });
   const app = await createApp({ config, logger: createLogger(config.logLevel, sink), fetch: options.fetch });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', () => resolve()));
-  const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
 
   const control = async (path: string, body?: unknown) => {
     const res = await fetch(`${sim.url}/__simulator/${path}`, {
@@ -72,7 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return res.json();
   };
 
-  return {
+  const stack: Stack = {
     sim,
     app,
     config,
@@ -93,9 +146,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     configureSim: async (body) => {
       await control('config', body);
     },
+    client,
+    async connect(headers = {}, input = {}, loginHint) {
+      const started: any = await stack.gql(
+        `mutation($input: ConnectOktaInput) { connectOkta(input: $input) { authorizationUrl expiresAt userErrors { code message field } } }`,
+        { input },
+        headers,
+      );
+      const authorizationUrl: string | null = started.data?.connectOkta?.authorizationUrl ?? null;
+      if (!authorizationUrl) return { authorizationUrl, started };
+      const url = new URL(authorizationUrl);
+      if (loginHint) url.searchParams.set('login_hint', loginHint);
+      const authorize = await fetch(url, { redirect: 'manual' });
+      const callbackUrl = authorize.headers.get('location') ?? '';
+      const callback = callbackUrl.startsWith(stack.url) ? await fetch(callbackUrl, { redirect: 'manual' }) : undefined;
+      return { authorizationUrl, started, authorize, callbackUrl, callback, body: callback ? await callback.text() : undefined };
+    },
     async close() {
       await app.stop();
-      await sim.close();
+      if (!options.simulator) await sim.close();
     },
   };
+  return stack;
 }

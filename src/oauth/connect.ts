@@ -1,0 +1,141 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as client from 'openid-client';
+import type { Logger } from 'pino';
+import type { Caller } from '../auth/caller.js';
+import type { Sealer } from '../store/crypto.js';
+import type { Store } from '../store/types.js';
+import { normaliseScopes, type Integrations, type ResolvedIntegration } from './integrations.js';
+import { OAuthGrantError, type Oidc } from './oidc.js';
+import type { ConnectionManager } from './tokens.js';
+
+/** How long a started connect flow may take before its state expires. */
+export const STATE_TTL_MS = 10 * 60_000;
+
+/** Hash of a `state` value: what the store keeps. */
+export function stateHash(state: string): string {
+  return createHash('sha256').update(state).digest('base64url');
+}
+
+function verifierAad(hash: string): string {
+  return JSON.stringify(['state', hash, 'code_verifier']);
+}
+
+/** Why a callback failed; `code` goes into the redirect or page, never anything secret. */
+export class CallbackError extends Error {
+  override name = 'CallbackError';
+  constructor(
+    readonly code: 'missing_state' | 'invalid_state' | 'expired_state' | 'missing_code' | 'access_denied' | 'authorization_failed' | 'token_exchange_failed' | 'okta_unavailable' | 'integration_changed',
+    message: string,
+    readonly status: number,
+    /** Where to send the browser back, when the state was genuine. */
+    readonly returnTo?: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** The outcome of a successful callback. */
+export interface ConnectedOutcome {
+  oktaLogin: string | null;
+  returnTo: string | null;
+}
+
+/**
+ * The OAuth 2.0 authorization-code flow that connects a platform user to their Okta account:
+ * PKCE S256, a random `state` (stored hashed, single use, bound to tenant and user, ten minutes)
+ * and a random `nonce` checked in the ID token.
+ */
+export class ConnectFlow {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      sealer: Sealer;
+      oidc: Oidc;
+      integrations: Integrations;
+      connections: ConnectionManager;
+      redirectUri: string;
+      logger: Logger;
+    },
+  ) {}
+
+  /** Starts a flow: stores the pending state and returns the URL to send the browser to. */
+  async start(caller: Caller, integration: ResolvedIntegration, scopes: string[], returnTo: string | null): Promise<{ authorizationUrl: string; expiresAt: number }> {
+    const { store, sealer, oidc, connections, redirectUri } = this.deps;
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const codeVerifier = client.randomPKCECodeVerifier();
+    const hash = stateHash(state);
+    const now = Date.now();
+    const requested = normaliseScopes(scopes);
+    const url = await oidc.authorizationUrl(connections.client(integration), {
+      redirectUri,
+      scopes: requested,
+      state,
+      nonce,
+      codeChallenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    });
+    await store.savePendingState({
+      stateHash: hash,
+      tenantId: caller.tenantId,
+      userId: caller.userId,
+      codeVerifierSealed: sealer.seal(codeVerifier, verifierAad(hash)),
+      nonce,
+      scopes: requested,
+      returnTo,
+      oktaOrigin: integration.origin.origin,
+      clientId: integration.clientId,
+      createdAt: now,
+      expiresAt: now + STATE_TTL_MS,
+    });
+    // Abandoned flows leave rows behind; sweeping here keeps the table small without a timer.
+    if (randomBytes(1)[0]! < 16) await store.deleteExpiredStates(now);
+    return { authorizationUrl: url.toString(), expiresAt: now + STATE_TTL_MS };
+  }
+
+  /**
+   * Completes a flow from Okta's redirect: validates the state, exchanges the code, validates the ID
+   * token, stores the connection. Throws {@link CallbackError}; stores nothing on failure.
+   */
+  async complete(callbackUrl: URL): Promise<ConnectedOutcome> {
+    const { store, sealer, oidc, integrations, connections, logger } = this.deps;
+    const params = callbackUrl.searchParams;
+    const state = params.get('state');
+    if (!state) throw new CallbackError('missing_state', 'The callback has no state parameter.', 400);
+    const pending = await store.takePendingState(stateHash(state));
+    if (!pending) throw new CallbackError('invalid_state', 'This sign-in link is unknown or was already used. Start connecting again.', 400);
+    if (pending.expiresAt < Date.now()) throw new CallbackError('expired_state', 'This sign-in link expired. Start connecting again.', 400, pending.returnTo);
+
+    const error = params.get('error');
+    if (error) {
+      const code = error === 'access_denied' ? 'access_denied' : 'authorization_failed';
+      throw new CallbackError(code, error === 'access_denied' ? 'Access to Okta was denied.' : 'Okta did not authorize the connection.', 400, pending.returnTo);
+    }
+    if (!params.get('code')) throw new CallbackError('missing_code', 'The callback has no authorization code.', 400, pending.returnTo);
+
+    const integration = await integrations.resolve(pending.tenantId);
+    if (!integration || integration.origin.origin !== pending.oktaOrigin || integration.clientId !== pending.clientId) {
+      throw new CallbackError('integration_changed', 'The Okta integration changed while you were signing in. Start connecting again.', 409, pending.returnTo);
+    }
+    const caller: Caller = { tenantId: pending.tenantId, userId: pending.userId, isAdmin: false };
+    let tokens;
+    try {
+      tokens = await oidc.exchangeCode(connections.client(integration), callbackUrl, {
+        state,
+        nonce: pending.nonce,
+        codeVerifier: sealer.open(pending.codeVerifierSealed, verifierAad(pending.stateHash)),
+      });
+    } catch (err) {
+      logger.warn({ tenantId: caller.tenantId, userId: caller.userId, reason: err instanceof OAuthGrantError ? err.error : (err as Error).name }, 'Okta code exchange failed');
+      if (err instanceof OAuthGrantError) throw new CallbackError('token_exchange_failed', 'Okta refused the authorization code.', 502, pending.returnTo);
+      throw new CallbackError('okta_unavailable', 'Okta could not be reached to complete the connection.', 502, pending.returnTo);
+    }
+    const oktaUserId = typeof tokens.claims?.sub === 'string' ? tokens.claims.sub : undefined;
+    if (!oktaUserId) throw new CallbackError('token_exchange_failed', 'Okta returned no identity for the user.', 502, pending.returnTo);
+    const oktaLogin = typeof tokens.claims?.preferred_username === 'string' ? tokens.claims.preferred_username : null;
+    const previous = await store.getConnection(caller.tenantId, caller.userId);
+    const record = connections.seal(caller, integration, { ...tokens, scopes: tokens.scopes ?? pending.scopes }, undefined, { oktaUserId, oktaLogin });
+    await store.saveConnection({ ...record, connectedAt: Date.now() });
+    logger.info({ tenantId: caller.tenantId, userId: caller.userId, oktaUserId, replaced: previous !== undefined }, 'Okta account connected');
+    return { oktaLogin, returnTo: pending.returnTo };
+  }
+}

@@ -1,0 +1,144 @@
+import type { MutationResolvers, OktaConnectionResolvers, OktaIntegrationResolvers, QueryResolvers, UserError } from '../__generated__/resolvers-types.js';
+import type { Caller } from '../auth/caller.js';
+import type { Context } from '../context.js';
+import { ErrorCode, graphQLError } from '../errors.js';
+import { isKnownScope } from '../okta/scopes.js';
+import type { OktaConnectionModel } from './models.js';
+
+const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
+
+function requireCaller(ctx: Context): Caller {
+  if (!ctx.caller) throw graphQLError(ErrorCode.UNAUTHENTICATED, 'Authentication is required');
+  return ctx.caller;
+}
+
+/** Fetches the org's discovery document: a typo in the domain is reported now, not at sign-in. */
+async function probeOkta(ctx: Context, origin: URL): Promise<boolean> {
+  try {
+    const res = await (ctx.services.fetch ?? fetch)(new URL('/.well-known/openid-configuration', origin), { signal: AbortSignal.timeout(5000), redirect: 'manual' });
+    if (!res.ok) return false;
+    const doc = (await res.json()) as { issuer?: unknown };
+    return typeof doc.issuer === 'string' && new URL(doc.issuer).origin === origin.origin;
+  } catch {
+    return false;
+  }
+}
+
+function audit(ctx: Context, mutation: string, outcome: string, extra: Record<string, unknown> = {}): void {
+  ctx.logger.info({ audit: { tenantId: ctx.caller?.tenantId, caller: ctx.caller?.userId, mutation, outcome, ...extra } }, 'mutation');
+}
+
+export const connectionQueries: Pick<QueryResolvers, 'oktaIntegration' | 'oktaConnection'> = {
+  oktaIntegration: async (_p, _a, ctx) => {
+    const caller = requireCaller(ctx);
+    return ctx.integration ?? (await ctx.services.integrations.resolve(caller.tenantId)) ?? null;
+  },
+
+  oktaConnection: (_p, _a, ctx): OktaConnectionModel => {
+    requireCaller(ctx);
+    const c = ctx.connection;
+    return {
+      status: ctx.connectionStatus,
+      grantedScopes: ctx.connectionStatus === 'CONNECTED' ? [...ctx.grantedScopes] : [],
+      oktaUserId: c?.oktaUserId ?? null,
+      connectedAt: c?.connectedAt ?? null,
+      accessTokenExpiresAt: c?.accessTokenExpiresAt ?? null,
+      lastRefreshedAt: c?.lastRefreshedAt ?? null,
+    };
+  },
+};
+
+export const OktaIntegration: OktaIntegrationResolvers = {
+  domain: (i) => i.origin.origin,
+  redirectUri: (_i, _a, ctx) => ctx.services.config.redirectUri,
+  hasClientSecret: (i) => Boolean(i.clientSecret),
+  updatedAt: (i) => iso(i.updatedAt),
+};
+
+export const OktaConnection: OktaConnectionResolvers = {
+  me: (c, _a, ctx) => (c.status === 'CONNECTED' && c.oktaUserId ? ctx.loaders.user.load(c.oktaUserId) : null),
+  connectedAt: (c) => iso(c.connectedAt),
+  accessTokenExpiresAt: (c) => iso(c.accessTokenExpiresAt),
+  lastRefreshedAt: (c) => iso(c.lastRefreshedAt),
+};
+
+export const connectionMutations: Pick<MutationResolvers, 'configureOktaIntegration' | 'connectOkta' | 'disconnectOkta'> = {
+  configureOktaIntegration: async (_p, { input }, ctx) => {
+    const caller = requireCaller(ctx);
+    if (!caller.isAdmin) {
+      audit(ctx, 'configureOktaIntegration', 'forbidden');
+      throw graphQLError(ErrorCode.FORBIDDEN, 'Only tenant admins can configure the Okta integration');
+    }
+    const { integrations, store } = ctx.services;
+    const existing = await store.getIntegration(caller.tenantId);
+    const { value, problems } = integrations.validate(input, existing);
+    if (!value) {
+      audit(ctx, 'configureOktaIntegration', 'invalid', { fields: problems.map((p) => p.field.join('.')) });
+      return { integration: null, userErrors: problems };
+    }
+    if (!(await probeOkta(ctx, value.origin))) {
+      audit(ctx, 'configureOktaIntegration', 'unreachable', { domain: value.origin.origin });
+      return { integration: null, userErrors: [{ field: ['input', 'domain'], code: 'OKTA_UNREACHABLE', message: `No Okta org answered at ${value.origin.origin}` }] };
+    }
+    await integrations.save(caller.tenantId, caller.userId, value, existing);
+    audit(ctx, 'configureOktaIntegration', 'success', { domain: value.origin.origin, clientId: value.clientId, secretChanged: Boolean(value.clientSecret) });
+    return { integration: (await integrations.resolve(caller.tenantId)) ?? null, userErrors: [] };
+  },
+
+  connectOkta: async (_p, { input }, ctx) => {
+    const caller = requireCaller(ctx);
+    const { integrations, connectFlow, config } = ctx.services;
+    const integration = await integrations.resolve(caller.tenantId);
+    if (!integration?.clientSecret) {
+      return { authorizationUrl: null, expiresAt: null, userErrors: [{ field: null, code: 'NOT_CONFIGURED', message: 'No Okta integration with a client secret is configured for this tenant' }] };
+    }
+    const userErrors: UserError[] = [];
+    const scopes = input?.scopes ?? integration.scopes;
+    scopes.forEach((scope, i) => {
+      if (!isKnownScope(scope)) userErrors.push({ field: ['input', 'scopes', String(i)], code: 'UNKNOWN_SCOPE', message: `"${scope}" is not a scope Okta defines` });
+    });
+    let returnTo: string | null = null;
+    if (input?.returnTo) {
+      let url: URL | undefined;
+      try {
+        url = new URL(input.returnTo);
+      } catch {
+        userErrors.push({ field: ['input', 'returnTo'], code: 'INVALID', message: 'returnTo must be an absolute URL' });
+      }
+      if (url && !config.connectReturnOrigins.includes(url.origin)) {
+        userErrors.push({ field: ['input', 'returnTo'], code: 'RETURN_URL_NOT_ALLOWED', message: `${url.origin} is not an allowed return origin` });
+      } else if (url) returnTo = url.toString();
+    }
+    if (userErrors.length > 0) return { authorizationUrl: null, expiresAt: null, userErrors };
+    const started = await connectFlow.start(caller, integration, scopes, returnTo);
+    audit(ctx, 'connectOkta', 'started', { domain: integration.origin.origin });
+    return { authorizationUrl: started.authorizationUrl, expiresAt: new Date(started.expiresAt).toISOString(), userErrors: [] };
+  },
+
+  disconnectOkta: async (_p, { input }, ctx) => {
+    const caller = requireCaller(ctx);
+    const { store, integrations, connections, oidc, logger } = ctx.services;
+    const record = await store.getConnection(caller.tenantId, caller.userId);
+    if (!record) return { disconnected: false, revoked: false, userErrors: [] };
+    let revoked = false;
+    if (input?.revoke !== false) {
+      const integration = await integrations.resolve(caller.tenantId);
+      try {
+        if (!integration?.clientSecret || integration.origin.origin !== record.oktaOrigin) throw new Error('integration changed');
+        const client = connections.client(integration);
+        const refresh = connections.open(record, 'refresh_token');
+        const access = connections.open(record, 'access_token');
+        // Revoking the refresh token ends the grant; the access token is revoked too, so that it
+        // cannot be replayed during its remaining lifetime.
+        if (refresh) await oidc.revoke(client, refresh, 'refresh_token');
+        if (access) await oidc.revoke(client, access, 'access_token');
+        revoked = true;
+      } catch (err) {
+        logger.warn({ tenantId: caller.tenantId, userId: caller.userId, reason: (err as Error).name }, 'could not revoke Okta tokens; deleting them anyway');
+      }
+    }
+    await store.deleteConnection(caller.tenantId, caller.userId);
+    audit(ctx, 'disconnectOkta', 'success', { oktaUserId: record.oktaUserId, revoked });
+    return { disconnected: true, revoked, userErrors: [] };
+  },
+};
