@@ -21,6 +21,14 @@ export interface ResolvedAppUser {
   group?: GroupAssignment;
 }
 
+/**
+ * Drops the assignments of groups that no longer exist: Okta removes a deleted group's app
+ * assignments with it, and the groups store does not know about apps.
+ */
+export function pruneDeletedGroups(org: Org, app: SimApp): void {
+  for (const g of [...org.apps.groupAssignments(app.id)]) if (!org.groups.get(g.groupId)) org.apps.unassignGroup(app.id, g.groupId);
+}
+
 /** The group assignments of `app` that grant it to `userId`, highest priority first. */
 export function grantingGroups(org: Org, app: SimApp, userId: string): GroupAssignment[] {
   return org.apps.groupAssignments(app.id).filter((g) => org.groups.isMember(g.groupId, userId));

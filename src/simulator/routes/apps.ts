@@ -1,4 +1,4 @@
-import { hasApp, resolveAppUser } from '../apps/access.js';
+import { hasApp, pruneDeletedGroups, resolveAppUser } from '../apps/access.js';
 import { emitAppEvent, targets } from '../apps/events.js';
 import { appJson, appUserJson } from '../apps/json.js';
 import { validateReplace } from '../apps/validate.js';
@@ -78,6 +78,7 @@ function listApps(org: Org, req: SimRequest): SimResponse {
   const q = query.get('q')?.toLowerCase();
   const predicate = (app: SimApp) =>
     (q === undefined || app.name.toLowerCase().startsWith(q) || app.label.toLowerCase().startsWith(q)) && (expr === undefined || filterMatches(org, expr, app));
+  if (expr) for (const app of org.apps.all()) pruneDeletedGroups(org, app);
   const { items, last } = org.apps.page(predicate, after, limit);
   // `expand=user/{userId}` embeds that user's app user in each app that has one.
   const expandUser = /^user\/(.+)$/.exec(query.get('expand') ?? '')?.[1];
@@ -93,7 +94,9 @@ function listApps(org: Org, req: SimRequest): SimResponse {
 /** Runs `handle` on the app of the `{appId}` path parameter, or answers Okta's 404. */
 export function withApp(org: Org, req: SimRequest, handle: (app: SimApp) => SimResponse): SimResponse {
   const app = org.apps.get(req.params.appId!);
-  return app ? handle(app) : appNotFound(req.params.appId!);
+  if (!app) return appNotFound(req.params.appId!);
+  pruneDeletedGroups(org, app);
+  return handle(app);
 }
 
 function setStatus(org: Org, req: SimRequest, app: SimApp, status: SimApp['status']): SimResponse {
