@@ -98,7 +98,7 @@ class RequestContext implements Context {
   }
 
   get loaders(): Loaders {
-    this.loaderSet ??= createLoaders(this.okta, { userBatchSize: this.services.config.okta.userBatchSize });
+    this.loaderSet ??= createLoaders(this.okta, { batchSize: this.services.config.okta.userBatchSize });
     return this.loaderSet;
   }
 }

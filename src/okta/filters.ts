@@ -107,3 +107,67 @@ export function compileUserFilter(f: UserFilterValues): OktaExpression | undefin
     f.lastUpdatedBefore ? lt('lastUpdated', date(f.lastUpdatedBefore)) : undefined,
   );
 }
+
+const dateOf = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+type DateArg = Date | string | null | undefined;
+
+/** The typed group filter of `Query.groups`. */
+export interface GroupFilterValues {
+  types?: readonly string[] | null;
+  ids?: readonly string[] | null;
+  lastUpdatedAfter?: DateArg;
+  lastUpdatedBefore?: DateArg;
+  lastMembershipUpdatedAfter?: DateArg;
+  lastMembershipUpdatedBefore?: DateArg;
+}
+
+/** Compiles a typed group filter to Okta's groups `filter` (type, id, and the two update times). */
+export function compileGroupFilter(f: GroupFilterValues): OktaExpression | undefined {
+  return and(
+    anyOf('type', f.types),
+    anyOf('id', f.ids),
+    f.lastUpdatedAfter ? gt('lastUpdated', dateOf(f.lastUpdatedAfter)) : undefined,
+    f.lastUpdatedBefore ? lt('lastUpdated', dateOf(f.lastUpdatedBefore)) : undefined,
+    f.lastMembershipUpdatedAfter ? gt('lastMembershipUpdated', dateOf(f.lastMembershipUpdatedAfter)) : undefined,
+    f.lastMembershipUpdatedBefore ? lt('lastMembershipUpdated', dateOf(f.lastMembershipUpdatedBefore)) : undefined,
+  );
+}
+
+/** The typed application filter of `Query.applications`. */
+export interface ApplicationFilterValues {
+  statuses?: readonly string[] | null;
+  names?: readonly string[] | null;
+  userId?: string | null;
+  groupId?: string | null;
+}
+
+/** Compiles a typed application filter to Okta's apps `filter` (`status`, `name`, `user.id`, `group.id`). */
+export function compileApplicationFilter(f: ApplicationFilterValues): OktaExpression | undefined {
+  return and(
+    anyOf('status', f.statuses),
+    anyOf('name', f.names),
+    f.userId ? eq('user.id', f.userId) : undefined,
+    f.groupId ? eq('group.id', f.groupId) : undefined,
+  );
+}
+
+/** The typed System Log filter of `Query.logEvents`. */
+export interface LogEventFilterValues {
+  eventTypes?: readonly string[] | null;
+  eventTypePrefixes?: readonly string[] | null;
+  actorIds?: readonly string[] | null;
+  targetIds?: readonly string[] | null;
+  outcomes?: readonly string[] | null;
+  severities?: readonly string[] | null;
+}
+
+/** Compiles a typed System Log filter to Okta's logs `filter`. */
+export function compileLogEventFilter(f: LogEventFilterValues): OktaExpression | undefined {
+  return and(
+    or(anyOf('eventType', f.eventTypes), ...(f.eventTypePrefixes ?? []).map((p) => sw('eventType', p))),
+    anyOf('actor.id', f.actorIds),
+    anyOf('target.id', f.targetIds),
+    anyOf('outcome.result', f.outcomes),
+    anyOf('severity', f.severities),
+  );
+}

@@ -1,6 +1,4 @@
-import { oktaPath, type OktaClient, type OktaRequest } from './client.js';
-import { OktaApiError } from './errors.js';
-import type { OktaUser } from './types.js';
+import type { OktaRequest } from './client.js';
 
 /** Route templates of the Users API (rate-limit buckets, logs, stats). */
 export const USER_ROUTES = {
@@ -27,18 +25,4 @@ export function listUsersRequest(params: ListUsersParams): OktaRequest {
     path: '/api/v1/users',
     query: { limit: params.limit, filter: params.filter, search: params.search, q: params.q },
   };
-}
-
-/**
- * `GET /api/v1/users/{idOrLogin}`: strongly consistent, accepts an id or a login.
- * @returns null when Okta answers 404.
- */
-export async function getUser(client: OktaClient, idOrLogin: string): Promise<OktaUser | null> {
-  try {
-    const res = await client.request<OktaUser>({ method: 'GET', route: USER_ROUTES.get, path: oktaPath`/api/v1/users/${idOrLogin}` });
-    return res.data;
-  } catch (err) {
-    if (err instanceof OktaApiError && err.status === 404) return null;
-    throw err;
-  }
 }

@@ -1,4 +1,8 @@
-import type { UserProfileResolvers, UserResolvers } from '../__generated__/resolvers-types.js';
+import type { AppLinkResolvers, UserProfileResolvers, UserResolvers } from '../__generated__/resolvers-types.js';
+import { or, eq } from '../okta/filters.js';
+import { MAX_LIMIT, requests } from '../okta/requests.js';
+import type { OktaAppLink, OktaGroup, OktaLogEvent } from '../okta/types.js';
+import { checkFirst, localConnection, oktaConnection } from './connection.js';
 
 /** Okta's base profile attributes: those with a field of their own on `UserProfile`. */
 const BASE_PROFILE_ATTRIBUTES = new Set([
@@ -8,12 +12,44 @@ const BASE_PROFILE_ATTRIBUTES = new Set([
   'employeeNumber', 'costCenter', 'organization', 'division', 'department', 'managerId', 'manager',
 ]);
 
+/** The attributes of a profile that are not in `base`. */
+export function customAttributes(profile: Record<string, unknown>, base: ReadonlySet<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(profile).filter(([name, value]) => !base.has(name) && value !== undefined));
+}
+
 export const User: UserResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.user.load(reference.id),
+  __resolveReference: (reference, ctx) => ctx.loaders.user.load('id' in reference ? reference.id : reference.login),
+  login: (user) => user.profile.login,
   type: (user) => (user.type?.id ? { id: user.type.id } : null),
+
+  groups: async (user, args, ctx) => {
+    const first = checkFirst(args.first, MAX_LIMIT.groups, 50);
+    const groups = (await ctx.loaders.list.load(requests.userGroups(user.id))) as OktaGroup[];
+    for (const g of groups) ctx.loaders.group.prime(g.id, g);
+    return localConnection(groups, ['userGroups', user.id], first, args.after);
+  },
+
+  applications: async (user, _args, ctx) => (await ctx.loaders.list.load(requests.userAppLinks(user.id))) as OktaAppLink[],
+
+  logEvents: (user, args, ctx) => {
+    const first = checkFirst(args.first, MAX_LIMIT.logs, 20);
+    const filter = or(eq('actor.id', user.id), eq('target.id', user.id))!.text;
+    const since = args.since ? new Date(args.since).toISOString() : undefined;
+    const until = args.until ? new Date(args.until).toISOString() : undefined;
+    const sortOrder = args.sortOrder ?? 'DESCENDING';
+    return oktaConnection<OktaLogEvent>(
+      ctx.loaders.page,
+      { key: ['userLogEvents', user.id, since, until, sortOrder], firstPage: (limit) => requests.logs({ limit, since, until, filter, sortOrder }), maxLimit: MAX_LIMIT.logs },
+      first,
+      args.after,
+    );
+  },
 };
 
 export const UserProfile: UserProfileResolvers = {
-  customAttributes: (profile) =>
-    Object.fromEntries(Object.entries(profile).filter(([name, value]) => !BASE_PROFILE_ATTRIBUTES.has(name) && value !== undefined)),
+  customAttributes: (profile) => customAttributes(profile, BASE_PROFILE_ATTRIBUTES),
+};
+
+export const AppLink: AppLinkResolvers = {
+  application: (link, _args, ctx) => ctx.loaders.application.load(link.appInstanceId),
 };

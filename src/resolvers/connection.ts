@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { OktaClient, OktaRequest } from '../okta/client.js';
+import type { OktaRequest } from '../okta/client.js';
+import type { PageRequest } from '../okta/loaders.js';
+import type { OktaPage } from '../okta/pagination.js';
 import { ErrorCode, graphQLError } from '../errors.js';
 
 /** A node with its cursor. */
@@ -96,16 +98,19 @@ export interface ListSpec {
  * One page of a Relay connection, fetched with exactly one Okta call: the first page, or the link a
  * cursor carries (Okta's own `next` link, or an earlier page to resume from within).
  */
-export async function oktaConnection<T>(client: OktaClient, spec: ListSpec, first: number, after: string | null | undefined): Promise<Connection<T>> {
+export async function oktaConnection<T>(
+  pages: { load(req: PageRequest): Promise<OktaPage<unknown>> },
+  spec: ListSpec,
+  first: number,
+  after: string | null | undefined,
+): Promise<Connection<T>> {
   const key = listKey(spec.key);
   const initial = spec.firstPage(Math.min(first, spec.maxLimit));
   const path = new URL(initial.path, 'http://cursor.invalid').pathname;
   const cursor = after ? decodeCursor(after, key, path) : undefined;
   const skip = cursor?.s ?? 0;
   const limit = Math.min(spec.maxLimit, skip + first);
-  const page = cursor
-    ? await client.page<T>({ route: initial.route, link: cursor.l, limit })
-    : await client.page<T>(initial);
+  const page = (cursor ? await pages.load({ route: initial.route, link: cursor.l, limit }) : await pages.load(initial)) as OktaPage<T>;
 
   const items = page.items.slice(skip, skip + first);
   const consumed = skip + items.length;
@@ -125,6 +130,31 @@ export async function oktaConnection<T>(client: OktaClient, spec: ListSpec, firs
       hasPreviousPage: false,
       startCursor: edges[0]?.cursor ?? null,
       endCursor,
+    },
+  };
+}
+
+/**
+ * A Relay connection over a list read whole (Okta does not page it by request): the cursor is our
+ * own offset into it, bound to the list like Okta-backed cursors.
+ */
+export function localConnection<T>(items: readonly T[], key: unknown, first: number, after: string | null | undefined): Connection<T> {
+  const k = listKey(key);
+  let offset = 0;
+  if (after) {
+    const payload = decodeCursor(after, k, '/local');
+    offset = payload.s;
+  }
+  const slice = items.slice(offset, offset + first);
+  const edges = slice.map((node, i) => ({ cursor: encodeCursor({ v: 1, k, l: '/local', s: offset + i + 1 }), node }));
+  return {
+    edges,
+    nodes: slice,
+    pageInfo: {
+      hasNextPage: offset + slice.length < items.length,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
 }

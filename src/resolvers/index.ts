@@ -1,8 +1,19 @@
 import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import {
+  Application,
+  ApplicationCredentials,
+  ApplicationGroupAssignment,
+  ApplicationUserAssignment,
+  ApplicationVisibility,
+} from './Application.js';
+import { AuthorizationServer, AuthorizationServerClaim, AuthorizationServerPolicy, AuthorizationServerPolicyRule } from './AuthorizationServer.js';
+import { Group, GroupProfile } from './Group.js';
+import { LogActor, LogAuthenticationContext, LogEvent, LogGeographicalContext, LogTarget } from './LogEvent.js';
 import { connectionMutations, connectionQueries, OktaConnection, OktaIntegration } from './oktaConnection.js';
+import { directoryQueries } from './Query/directory.js';
 import { userQueries } from './Query/users.js';
-import { User, UserProfile } from './User.js';
+import { AppLink, User, UserProfile } from './User.js';
 
 /** Every resolver of the subgraph, keyed by GraphQL type. */
 export const resolvers: Resolvers = {
@@ -10,13 +21,31 @@ export const resolvers: Resolvers = {
   JSONObject: JSONObjectResolver,
   Query: {
     ...userQueries,
+    ...directoryQueries,
     ...connectionQueries,
   },
   Mutation: {
     ...connectionMutations,
   },
-  OktaIntegration,
-  OktaConnection,
   User,
   UserProfile,
+  AppLink,
+  Group,
+  GroupProfile,
+  Application,
+  ApplicationVisibility,
+  ApplicationCredentials,
+  ApplicationUserAssignment,
+  ApplicationGroupAssignment,
+  AuthorizationServer,
+  AuthorizationServerClaim,
+  AuthorizationServerPolicy,
+  AuthorizationServerPolicyRule,
+  LogEvent,
+  LogActor,
+  LogTarget,
+  LogGeographicalContext,
+  LogAuthenticationContext,
+  OktaIntegration,
+  OktaConnection,
 };
