@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { formatError } from './errors.js';
 import { integrationCallback } from './oauth/callback.js';
+import { costLimitPlugin } from './plugins.js';
 import { buildSchema } from './schema.js';
 import { createServices, type Services } from './services.js';
 
@@ -33,22 +34,6 @@ export interface App {
   /** Stops reporting ready, drains in-flight requests, closes the store. */
   stop(): Promise<void>;
 }
-
-/** Adds `extensions.okta` (requests, retries, rate-limit waits) to every response. */
-const oktaCostPlugin: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ contextValue, response }) {
-        if (response.body.kind !== 'single' || !contextValue?.oktaStats) return;
-        const s = contextValue.oktaStats;
-        response.body.singleResult.extensions = {
-          ...response.body.singleResult.extensions,
-          okta: { requests: s.requests, retries: s.retries, rateLimitWaitMs: Math.round(s.rateLimitWaitMs), lowestRateLimitRemaining: s.lowestRateLimitRemaining },
-        };
-      },
-    };
-  },
-};
 
 /**
  * True for a query that selects nothing but `_service` (and `__typename`): the SDL a gateway fetches
@@ -92,7 +77,7 @@ export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
-      oktaCostPlugin,
+      costLimitPlugin(config),
     ],
   });
   await apollo.start();

@@ -83,6 +83,8 @@ const envSchema = z.object({
   OKTA_MAX_CONCURRENCY: int(1, 75).default(20),
   OKTA_USER_BATCH_SIZE: int(1, 100).default(50),
   OKTA_READY_CHECK: bool.default(true),
+  QUERY_COST_LIMIT: int(1, 100_000).default(500),
+  QUERY_DEPTH_LIMIT: int(2, 100).default(15),
 });
 
 /** How callers are identified. */
@@ -114,6 +116,10 @@ export interface Config {
   refreshSkewMs: number;
   /** Origins `connectOkta(returnTo)` may send the browser back to. */
   connectReturnOrigins: string[];
+  /** Estimated Okta requests one operation may cost. */
+  queryCostLimit: number;
+  /** Deepest field nesting one operation may have. */
+  queryDepthLimit: number;
   okta: {
     /** The deployment-wide org (`OKTA_DOMAIN`): the default integration or the API-token org. */
     origin?: URL;
@@ -222,6 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryption,
     refreshSkewMs: e.TOKEN_REFRESH_SKEW_SECONDS * 1000,
     connectReturnOrigins: e.CONNECT_RETURN_ORIGINS,
+    queryCostLimit: e.QUERY_COST_LIMIT,
+    queryDepthLimit: e.QUERY_DEPTH_LIMIT,
     okta: {
       origin: oktaOrigin,
       clientId: e.OKTA_CLIENT_ID,

@@ -43,6 +43,10 @@ export const ErrorCode = {
   OKTA_BAD_RESPONSE: 'OKTA_BAD_RESPONSE',
   /** Any other error status from Okta. */
   OKTA_ERROR: 'OKTA_ERROR',
+  /** The operation would cost more Okta requests than `QUERY_COST_LIMIT` allows. */
+  QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
+  /** The operation nests deeper than `QUERY_DEPTH_LIMIT`. */
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
   /** A bug or an unexpected failure on our side; details are in the server log only. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
