@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -76,6 +77,8 @@ export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions
     formatError: formatError((err) => logger.error({ err }, 'unexpected error in a resolver')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Okta data is per caller and changes under us: there is no cache policy to compute per field.
+      ApolloServerPluginCacheControlDisabled(),
       production ? ApolloServerPluginLandingPageProductionDefault({ footer: false }) : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
       costLimitPlugin(config),
     ],
