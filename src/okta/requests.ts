@@ -45,6 +45,10 @@ export const requests = {
   authServerPolicies: (id: string) => get('GET /api/v1/authorizationServers/{id}/policies', oktaPath`/api/v1/authorizationServers/${id}/policies`),
   authServerPolicyRules: (id: string, policyId: string) =>
     get('GET /api/v1/authorizationServers/{id}/policies/{policyId}/rules', oktaPath`/api/v1/authorizationServers/${id}/policies/${policyId}/rules`),
+  authServerScope: (id: string, scopeId: string) =>
+    get('GET /api/v1/authorizationServers/{id}/scopes/{scopeId}', oktaPath`/api/v1/authorizationServers/${id}/scopes/${scopeId}`),
+  authServerClaim: (id: string, claimId: string) =>
+    get('GET /api/v1/authorizationServers/{id}/claims/{claimId}', oktaPath`/api/v1/authorizationServers/${id}/claims/${claimId}`),
   authServerKeys: (id: string) => get('GET /api/v1/authorizationServers/{id}/credentials/keys', oktaPath`/api/v1/authorizationServers/${id}/credentials/keys`),
 
   logs: (p: { limit: number; since?: string; until?: string; filter?: string; q?: string; sortOrder?: 'ASCENDING' | 'DESCENDING' }) =>

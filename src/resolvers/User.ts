@@ -5,7 +5,7 @@ import type { OktaAppLink, OktaGroup, OktaLogEvent } from '../okta/types.js';
 import { checkFirst, localConnection, oktaConnection } from './connection.js';
 
 /** Okta's base profile attributes: those with a field of their own on `UserProfile`. */
-const BASE_PROFILE_ATTRIBUTES = new Set([
+export const BASE_PROFILE_ATTRIBUTES: ReadonlySet<string> = new Set([
   'login', 'email', 'secondEmail', 'firstName', 'lastName', 'middleName', 'honorificPrefix', 'honorificSuffix',
   'title', 'displayName', 'nickName', 'profileUrl', 'primaryPhone', 'mobilePhone', 'streetAddress', 'city',
   'state', 'zipCode', 'countryCode', 'postalAddress', 'preferredLanguage', 'locale', 'timezone', 'userType',

@@ -11,6 +11,10 @@ import { AuthorizationServer, AuthorizationServerClaim, AuthorizationServerPolic
 import { Group, GroupProfile } from './Group.js';
 import { LogActor, LogAuthenticationContext, LogEvent, LogGeographicalContext, LogTarget } from './LogEvent.js';
 import { connectionMutations, connectionQueries, OktaConnection, OktaIntegration } from './oktaConnection.js';
+import { applicationMutations } from './Mutation/applications.js';
+import { authorizationServerMutations } from './Mutation/authorizationServers.js';
+import { groupMutations } from './Mutation/groups.js';
+import { userMutations } from './Mutation/users.js';
 import { directoryQueries } from './Query/directory.js';
 import { userQueries } from './Query/users.js';
 import { AppLink, User, UserProfile } from './User.js';
@@ -26,6 +30,10 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     ...connectionMutations,
+    ...userMutations,
+    ...groupMutations,
+    ...applicationMutations,
+    ...authorizationServerMutations,
   },
   User,
   UserProfile,
