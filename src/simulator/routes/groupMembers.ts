@@ -81,7 +81,7 @@ function removeMember(org: Org, req: SimRequest): SimResponse {
 
 /** The group membership routes. */
 export function groupMemberRoutes(org: Org): RouteDef[] {
-  const common = { kind: 'management' as const, bucket: '/api/v1/groups/{id}' };
+  const common = { kind: 'management' as const };
   const write = { ...common, scopes: GROUPS_MANAGE, permission: 'groups.membership' };
   return [
     { method: 'GET', path: '/api/v1/groups/{groupId}/users', ...common, scopes: GROUPS_READ, permission: 'groups.read', handler: (req) => listMembers(org, req) },

@@ -180,11 +180,11 @@ export function groupRoutes(org: Org): RouteDef[] {
   const read = { kind: 'management' as const, scopes: GROUPS_READ, permission: 'groups.read' };
   const write = { kind: 'management' as const, scopes: GROUPS_MANAGE, permission: 'groups.manage' };
   return [
-    { method: 'GET', path: '/api/v1/groups', ...read, bucket: '/api/v1/groups', handler: (req) => listGroups(org, req) },
-    { method: 'POST', path: '/api/v1/groups', ...write, bucket: '/api/v1/groups', handler: (req) => createGroup(org, req) },
-    { method: 'GET', path: '/api/v1/groups/{groupId}', ...read, bucket: '/api/v1/groups/{id}', handler: (req) => getGroup(org, req) },
-    { method: 'PUT', path: '/api/v1/groups/{groupId}', ...write, bucket: '/api/v1/groups/{id}', handler: (req) => replaceGroup(org, req) },
-    { method: 'DELETE', path: '/api/v1/groups/{groupId}', ...write, bucket: '/api/v1/groups/{id}', handler: (req) => deleteGroup(org, req) },
+    { method: 'GET', path: '/api/v1/groups', ...read, handler: (req) => listGroups(org, req) },
+    { method: 'POST', path: '/api/v1/groups', ...write, handler: (req) => createGroup(org, req) },
+    { method: 'GET', path: '/api/v1/groups/{groupId}', ...read, handler: (req) => getGroup(org, req) },
+    { method: 'PUT', path: '/api/v1/groups/{groupId}', ...write, handler: (req) => replaceGroup(org, req) },
+    { method: 'DELETE', path: '/api/v1/groups/{groupId}', ...write, handler: (req) => deleteGroup(org, req) },
     ...groupMemberRoutes(org),
   ];
 }

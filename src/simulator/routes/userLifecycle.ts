@@ -82,7 +82,6 @@ export function userLifecycleRoutes(org: Org): RouteDef[] {
     kind: 'management' as const,
     scopes: USERS_MANAGE,
     permission: PERMISSION[op],
-    bucket: '/api/v1/users/{id}/write',
     handler: (req: SimRequest) => runLifecycle(org, req, op, req.params.id!),
   }));
 }

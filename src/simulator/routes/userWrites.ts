@@ -184,9 +184,9 @@ function deleteUser(org: Org, req: SimRequest): SimResponse {
 export function userWriteRoutes(org: Org): RouteDef[] {
   const common = { kind: 'management' as const, scopes: USERS_MANAGE, permission: 'users.manage' };
   return [
-    { method: 'POST', path: '/api/v1/users', ...common, bucket: '/api/v1/users', handler: (req) => createUser(org, req) },
-    { method: 'POST', path: '/api/v1/users/{id}', ...common, bucket: '/api/v1/users/{id}/write', handler: (req) => updateUser(org, req, false) },
-    { method: 'PUT', path: '/api/v1/users/{id}', ...common, bucket: '/api/v1/users/{id}/write', handler: (req) => updateUser(org, req, true) },
-    { method: 'DELETE', path: '/api/v1/users/{id}', ...common, bucket: '/api/v1/users/{id}/write', handler: (req) => deleteUser(org, req) },
+    { method: 'POST', path: '/api/v1/users', ...common, handler: (req) => createUser(org, req) },
+    { method: 'POST', path: '/api/v1/users/{id}', ...common, handler: (req) => updateUser(org, req, false) },
+    { method: 'PUT', path: '/api/v1/users/{id}', ...common, handler: (req) => updateUser(org, req, true) },
+    { method: 'DELETE', path: '/api/v1/users/{id}', ...common, handler: (req) => deleteUser(org, req) },
   ];
 }

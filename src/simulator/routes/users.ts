@@ -143,8 +143,8 @@ export function userRoutes(org: Org): RouteDef[] {
   const read = { kind: 'management' as const, scopes: USERS_READ, permission: 'users.read' };
   return [
     { method: 'GET', path: '/api/v1/users', ...read, handler: (req) => listUsers(org, req) },
-    { method: 'GET', path: '/api/v1/users/{id}', ...read, bucket: '/api/v1/users/{id}', handler: (req) => getUser(org, req) },
-    { method: 'GET', path: '/api/v1/users/{id}/groups', ...read, bucket: '/api/v1/users/{id}', handler: (req) => listUserGroups(org, req) },
+    { method: 'GET', path: '/api/v1/users/{id}', ...read, handler: (req) => getUser(org, req) },
+    { method: 'GET', path: '/api/v1/users/{id}/groups', ...read, handler: (req) => listUserGroups(org, req) },
     ...userWriteRoutes(org),
     ...userLifecycleRoutes(org),
   ];

@@ -33,7 +33,7 @@ export function groupJson(group: SimGroup, baseUrl: string, embeds: GroupEmbeds 
     lastMembershipUpdated: group.lastMembershipUpdated,
     objectClass: group.objectClass ?? ['okta:user_group'],
     type: group.type,
-    profile: { ...group.profile },
+    profile: profileJson(group.profile),
   };
   if (group.sourceAppId) body.source = { id: group.sourceAppId };
   if (embeds.usersCount !== undefined) {
@@ -43,4 +43,10 @@ export function groupJson(group: SimGroup, baseUrl: string, embeds: GroupEmbeds 
   }
   body._links = links;
   return body;
+}
+
+/** The spec types `description` as a string: a group without one omits it rather than sending null. */
+function profileJson(profile: SimGroup['profile']): Record<string, unknown> {
+  const { description, ...rest } = profile;
+  return description === null || description === undefined ? rest : { ...rest, description };
 }
