@@ -33,6 +33,8 @@ describe('conformance of every users operation with the spec', () => {
     expectConforms('GET', '/api/v1/users/{id}', missing);
     expectOktaError(missing, 404, 'E0000007');
     expect(missing.body.errorSummary).toBe('Not found: Resource not found: 00unothere (User)');
+    const me = await api(sim, '/api/v1/users/me');
+    expect(me.body.profile.login).toBe('admin@example.com');
     const groups = await api(sim, `/api/v1/users/${list.body[0].id}/groups`);
     expectConforms('GET', '/api/v1/users/{id}/groups', groups);
     expect(groups.body.length).toBeGreaterThan(0);

@@ -121,9 +121,9 @@ function listUsers(org: Org, req: SimRequest): SimResponse {
   return ok(items.map((u) => userJson(u, req.baseUrl, false)), { link: linkHeader(req, limit, next) });
 }
 
-/** `GET /api/v1/users/{idOrLogin}`. */
+/** `GET /api/v1/users/{idOrLogin}`; `me` is the user behind the credential (the API token's admin). */
 function getUser(org: Org, req: SimRequest): SimResponse {
-  const id = req.params.id!;
+  const id = req.params.id === 'me' && req.principal ? req.principal.userId : req.params.id!;
   const user = org.users.get(id);
   if (!user) return errors.notFound(`${id} (User)`);
   return ok(userJson(user, req.baseUrl, true));

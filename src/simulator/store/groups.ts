@@ -49,6 +49,7 @@ export class GroupStore {
   /** What `search` sees: the groups as they were `searchLagMs` ago. */
   readonly searchLag = new SearchLag<SimGroup>();
 
+  /** Number of groups. */
   get size(): number {
     return this.byId.size;
   }
@@ -140,6 +141,7 @@ export class GroupStore {
     return this.everyone && this.everyone.users.has(userId) ? [this.everyone.id, ...stored] : stored;
   }
 
+  /** True when the user belongs to the group (every existing user belongs to Everyone). */
   isMember(groupId: string, userId: string): boolean {
     if (groupId === this.everyone?.id) return this.everyone.users.has(userId);
     return this.membersByGroup.get(groupId)?.seq.has(userId) ?? false;

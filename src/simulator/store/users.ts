@@ -49,6 +49,7 @@ export class UserStore {
   /** What `search` sees: the users as they were `searchLagMs` ago. */
   readonly searchLag = new SearchLag<SimUser>();
 
+  /** Number of users (deleted ones excluded). */
   get size(): number {
     return this.byId.size;
   }
