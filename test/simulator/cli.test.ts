@@ -4,9 +4,19 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(running.map((child) => new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGKILL');
+  })));
 });
+
+/** Waits until the CLI has printed `text` (its banner comes in several writes). */
+async function printed(output: () => string, text: string): Promise<string> {
+  for (let i = 0; i < 50 && !output().includes(text); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  return output();
+}
 
 /** Starts the CLI as `npm run okta-sim` would (tsx itself, not npx: killing npx leaves the server). */
 function startCli(args: string[]): { child: ChildProcess; output: () => string; listening: Promise<{ url: string; ms: number }> } {
@@ -33,7 +43,7 @@ test('`main.ts --port 0 --users 100000 --seed 7` listens within 30 s and serves 
   const cli = startCli(['--port', '0', '--users', '100000', '--seed', '7', '--api-token', 'cli-test-token']);
   const { url, ms } = await cli.listening;
   expect(ms).toBeLessThan(30_000);
-  expect(cli.output()).toContain('100000 users, seed 7');
+  expect(await printed(cli.output, 'control plane')).toContain('100000 users, seed 7');
   const auth = { authorization: 'SSWS cli-test-token' };
 
   const users = await fetch(`${url}/api/v1/users?limit=200`, { headers: auth });
@@ -56,8 +66,7 @@ test('`main.ts --port 0 --users 100000 --seed 7` listens within 30 s and serves 
 test('prints a dev API token when none is given, and refuses a bad flag', async () => {
   const cli = startCli(['--port', '0', '--users', '50', '--seed', '7']);
   const { url } = await cli.listening;
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const token = /API token \(dev\): (\S+)/.exec(cli.output())?.[1];
+  const token = /API token \(dev\): (\S+)/.exec(await printed(cli.output, 'control plane'))?.[1];
   expect(token).toBeDefined();
   expect((await fetch(`${url}/api/v1/users?limit=1`, { headers: { authorization: `SSWS ${token}` } })).status).toBe(200);
   cli.child.kill('SIGTERM');
