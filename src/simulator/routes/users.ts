@@ -3,7 +3,7 @@ import { encodeCursor, errors, linkHeader, ok, readLimit, isResponse, type SimRe
 import type { Org } from '../org.js';
 import type { RouteDef } from '../router.js';
 import { groupJson } from '../store/groups.js';
-import { userJson, type SimUser } from '../store/users.js';
+import { userJson, type SimUser, type UserStore } from '../store/users.js';
 import { parseQueryExpr, readPositionCursor } from './params.js';
 import { userLifecycleRoutes } from './userLifecycle.js';
 import { userWriteRoutes } from './userWrites.js';
@@ -37,13 +37,16 @@ function userAttribute(user: SimUser) {
   };
 }
 
-/** Sorted search results by org, reused while no user changes (paging a sort of 100k users stays cheap). */
-const sortedSearches = new WeakMap<Org, { key: string; version: number; ids: string[] }>();
+/**
+ * Sorted search results by user store (a reseed makes a new one), reused while no user changes:
+ * paging through a sort of 100k users then costs a slice per page.
+ */
+const sortedSearches = new WeakMap<UserStore, { key: string; version: number; ids: string[] }>();
 
 function sortedSearch(org: Org, search: string, predicate: (u: SimUser) => boolean, sortBy: string, descending: boolean): string[] {
   const key = `${search}\u0000${sortBy}\u0000${descending}`;
   const lagged = org.users.searchLag.active;
-  const cached = sortedSearches.get(org);
+  const cached = sortedSearches.get(org.users);
   if (!lagged && cached && cached.key === key && cached.version === org.users.version) return cached.ids;
   const read = (u: SimUser) => String(userAttribute(u)(sortBy) ?? '');
   const ids = [...org.users.searchable()]
@@ -54,7 +57,7 @@ function sortedSearch(org: Org, search: string, predicate: (u: SimUser) => boole
       return descending ? -c : c;
     })
     .map((e) => e.id);
-  if (!lagged) sortedSearches.set(org, { key, version: org.users.version, ids });
+  if (!lagged) sortedSearches.set(org.users, { key, version: org.users.version, ids });
   return ids;
 }
 

@@ -203,6 +203,7 @@ export class GroupStore {
     this.membersByGroup.delete(groupId);
     this.byName.get(group.profile.name.toLowerCase())?.delete(groupId);
     this.byId.delete(groupId);
+    if (groupId === this.everyone?.id) this.everyone = undefined;
   }
 
   /**
