@@ -147,10 +147,10 @@ describe('concurrency limit', () => {
 
 describe('faults', () => {
   test('latency: fixed per route pattern, plus the org-wide latency', async () => {
-    await configure({ faults: [{ route: 'GET /api/v1/users*', latencyMs: 250 }] });
-    expect((await api('/api/v1/users?limit=1')).ms).toBeGreaterThanOrEqual(240);
-    expect((await api('/api/v1/users/admin@example.com')).ms).toBeGreaterThanOrEqual(240);
-    expect((await api('/api/v1/logs?limit=1')).ms).toBeLessThan(200);
+    await configure({ faults: [{ route: 'GET /api/v1/users*', latencyMs: 400 }] });
+    expect((await api('/api/v1/users?limit=1')).ms).toBeGreaterThanOrEqual(390);
+    expect((await api('/api/v1/users/admin@example.com')).ms).toBeGreaterThanOrEqual(390);
+    expect((await api('/api/v1/logs?limit=1')).ms).toBeLessThan(300);
     await configure({ faults: [], latencyMs: 150 });
     expect((await api('/api/v1/logs?limit=1')).ms).toBeGreaterThanOrEqual(140);
   });
@@ -207,14 +207,14 @@ describe('faults', () => {
   });
 
   test('slow body: headers come at once, the body trickles in over slowBodyMs', async () => {
-    await configure({ faults: [{ route: 'GET /api/v1/users', slowBodyMs: 600 }] });
+    await configure({ faults: [{ route: 'GET /api/v1/users', slowBodyMs: 800 }] });
     const started = performance.now();
     const res = await fetch(`${sim.url}/api/v1/users?limit=20`, { headers: { authorization: `SSWS ${sim.org.apiToken}` } });
     const headersAt = performance.now() - started;
     const body = (await res.json()) as unknown[];
     const bodyAt = performance.now() - started;
-    expect(headersAt).toBeLessThan(300);
-    expect(bodyAt).toBeGreaterThanOrEqual(450);
+    expect(headersAt).toBeLessThan(400);
+    expect(bodyAt).toBeGreaterThanOrEqual(640);
     expect(body).toHaveLength(20);
   });
 

@@ -11,6 +11,9 @@ import { client, type SimAnswer } from '../helpers/simClient.js';
 type Ev = StoredLogEvent & Record<string, any>;
 const DAY = 86_400_000;
 
+// The first validation parses and compiles Okta's 3 MB spec: seconds on a busy machine.
+jest.setTimeout(20_000);
+
 let sim: Simulator;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
