@@ -3,12 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { Org } from '../../src/simulator/org.js';
 import type { SimGroup } from '../../src/simulator/store/groups.js';
-import { api, eventsSince, expectConforms, expectOktaError, pageAll } from './directoryApi.js';
+import { api, eventsSince, expectConforms, expectOktaError, pageAll, warmSpec } from './directoryApi.js';
 
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ users: 250, seed: 'groups-test' });
-});
+  warmSpec();
+}, 30_000);
 afterAll(async () => {
   await sim.close();
 });

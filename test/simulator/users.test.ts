@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { api, eventsSince, expectConforms, expectOktaError, pageAll } from './directoryApi.js';
+import { api, eventsSince, expectConforms, expectOktaError, pageAll, warmSpec } from './directoryApi.js';
 
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ users: 300, seed: 'users-test' });
-});
+  warmSpec();
+}, 30_000);
 afterAll(async () => {
   await sim.close();
 });
