@@ -1,20 +1,31 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { SimApp } from '../../src/simulator/store/apps.js';
 import type { SimGroup } from '../../src/simulator/store/groups.js';
-import { api, expectConforms, expectOktaError } from './directoryApi.js';
+import { responseErrors } from '../helpers/openapi.js';
+import { api, expectConforms, expectOktaError, type Answer } from './directoryApi.js';
+
+jest.setTimeout(20_000);
 
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ users: 300, seed: 'app-assignments-test' });
-});
+  // Parsing Okta's spec and compiling its schemas takes seconds on a busy machine: once, up front.
+  responseErrors('GET', '/api/v1/apps/{appId}/users', 200, []);
+}, 60_000);
 afterAll(async () => {
   await sim.close();
 });
 
 const byLabel = (label: string): SimApp => [...sim.org.apps.all()].find((a) => a.label === label)!;
 const groupNamed = (name: string): SimGroup => [...sim.org.groups.all()].find((g) => g.profile.name === name)!;
-const events = (from: number) => sim.org.logs.events.slice(from) as Array<Record<string, any>>;
+/** The System Log events since `from`, as the tests read them. */
+interface Logged {
+  eventType: string;
+  displayMessage: string;
+  target: Array<{ id: string; type: string; displayName?: string }>;
+}
+const events = (from: number) => sim.org.logs.events.slice(from) as unknown as Logged[];
 const USERS = '/api/v1/apps/{appId}/users';
 const USER = '/api/v1/apps/{appId}/users/{userId}';
 const GROUP = '/api/v1/apps/{appId}/groups/{groupId}';
@@ -28,8 +39,8 @@ function expectedUsers(app: SimApp): string[] {
 }
 
 /** Follows `next` links, checking every request and page against the spec. */
-async function pages(path: string, specPath: string): Promise<{ items: any[]; count: number }> {
-  const items: any[] = [];
+async function pages(path: string, specPath: string): Promise<{ items: Array<Answer['body']>; count: number }> {
+  const items: Array<Answer['body']> = [];
   let next: string | undefined = path;
   let count = 0;
   while (next) {
@@ -115,7 +126,7 @@ describe('app users', () => {
       ['application.user_membership.remove', 'Remove users application membership'],
     ]);
     expect(logged[0]!.target.map((t: { type: string }) => t.type)).toEqual(['AppUser', 'AppInstance', 'User']);
-    expect(logged[0]!.target[2].id).toBe(user.id);
+    expect(logged[0]!.target[2]!.id).toBe(user.id);
   });
 
   test('assignment errors: no id, unknown user, bad user name, unknown app', async () => {

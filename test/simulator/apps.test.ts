@@ -1,21 +1,32 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { SimApp } from '../../src/simulator/store/apps.js';
 import { requestErrors, responseErrors } from '../helpers/openapi.js';
 import { api, expectConforms, expectOktaError, pageAll } from './directoryApi.js';
 import { appSchemaOf, schemaErrors } from './specSchema.js';
 
+jest.setTimeout(20_000);
+
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ users: 300, seed: 'apps-test' });
-});
+  // Parsing Okta's spec and compiling its schemas takes seconds on a busy machine: once, up front.
+  responseErrors('GET', '/api/v1/apps', 200, []);
+  schemaErrors('SamlApplication', {});
+}, 60_000);
 afterAll(async () => {
   await sim.close();
 });
 
 const apps = () => [...sim.org.apps.all()];
 const byLabel = (label: string): SimApp => apps().find((a) => a.label === label)!;
-const events = (from: number) => sim.org.logs.events.slice(from) as Array<Record<string, any>>;
+/** The System Log events since `from`, as the tests read them. */
+interface Logged {
+  eventType: string;
+  displayMessage: string;
+  target: Array<{ id: string; type: string; displayName?: string }>;
+}
+const events = (from: number) => sim.org.logs.events.slice(from) as unknown as Logged[];
 
 /** Whether the user has the app, from the stores (individual record or a member of an assigned group). */
 function userHas(app: SimApp, userId: string): boolean {
@@ -183,7 +194,7 @@ describe('PUT /api/v1/apps/{appId}', () => {
     expect(after.label).toBe('Employee Portal (new)');
     expect(after.credentials.oauthClient.client_secret).toBeUndefined();
     expect(after.credentials.signing).toEqual(current.credentials.signing);
-    expect(events(from).map((e) => [e.eventType, e.displayMessage, e.target[0].id])).toEqual([['application.lifecycle.update', 'Update application', app.id]]);
+    expect(events(from).map((e) => [e.eventType, e.displayMessage, e.target[0]!.id])).toEqual([['application.lifecycle.update', 'Update application', app.id]]);
   });
 
   test('full replace: what the body omits goes back to its default', async () => {

@@ -1,22 +1,33 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { createHash, createPublicKey, sign, verify } from 'node:crypto';
 import { keysOf } from '../../src/simulator/authServers/keys.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { SimAuthServer } from '../../src/simulator/store/authServers.js';
+import { responseErrors } from '../helpers/openapi.js';
 import { api, expectConforms, expectOktaError, type Answer } from './directoryApi.js';
+
+jest.setTimeout(20_000);
 
 let sim: Simulator;
 let partner: SimAuthServer;
 beforeAll(async () => {
   sim = await startSimulator({ users: 120, seed: 'auth-servers-test' });
   partner = sim.org.authServers.all().find((s) => s.name === 'Partner API')!;
-});
+  // Parsing Okta's spec and compiling its schemas takes seconds on a busy machine: once, up front.
+  responseErrors('GET', '/api/v1/authorizationServers', 200, []);
+}, 60_000);
 afterAll(async () => {
   await sim.close();
 });
 
 const AS = '/api/v1/authorizationServers/{authServerId}';
-const events = (from: number) => sim.org.logs.events.slice(from) as Array<Record<string, any>>;
+/** The System Log events since `from`, as the tests read them. */
+interface Logged {
+  eventType: string;
+  displayMessage: string;
+  target: Array<{ id: string; type: string; displayName?: string }>;
+}
+const events = (from: number) => sim.org.logs.events.slice(from) as unknown as Logged[];
 const path = (suffix = '', server = partner) => `/api/v1/authorizationServers/${server.id}${suffix}`;
 
 /** Calls and checks the request and the answer against the spec operation. */
