@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultInjector } from '../../src/simulator/faults.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { bucketFor, DEFAULT_BUCKETS } from '../../src/simulator/rateLimits.js';
 import { responseErrors } from '../helpers/openapi.js';
 import { call, client, type SimAnswer } from '../helpers/simClient.js';
+
+// The first response validation parses and compiles Okta's 3 MB spec: seconds on a busy machine.
+jest.setTimeout(20_000);
 
 let sim: Simulator;
 let api: ReturnType<typeof client>;
