@@ -100,6 +100,10 @@ export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   });
 
+  app.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(services.metrics.render());
+  });
+
   app.get('/integration-callback', integrationCallback(services.connectFlow, config.publicUrl, logger));
 
   const corsMiddleware = cors({

@@ -93,6 +93,10 @@ class RequestContext implements Context {
       stats: this.oktaStats,
       logger: this.logger,
       fetch: this.services.fetch,
+      onCall: (route, status, seconds) => {
+        this.services.metrics.oktaRequests.inc({ route, status: String(status) });
+        this.services.metrics.oktaSeconds.inc({ route }, seconds);
+      },
     });
     return this.client;
   }

@@ -15,7 +15,8 @@ export function costLimitPlugin(config: Config): ApolloServerPlugin<Context> {
     async requestDidStart() {
       let estimated: number | undefined;
       return {
-        async didResolveOperation({ document, operationName, request, schema }) {
+        async didResolveOperation({ document, operationName, request, schema, operation, contextValue }) {
+          contextValue.services.metrics.graphqlRequests.inc({ type: operation?.operation ?? 'unknown' });
           const estimate = estimateCost(schema, document, operationName, request.variables ?? {}, config.okta.userBatchSize);
           estimated = estimate.requests;
           if (estimate.depth > config.queryDepthLimit) {
@@ -35,7 +36,10 @@ export function costLimitPlugin(config: Config): ApolloServerPlugin<Context> {
         },
         async willSendResponse({ contextValue, response }) {
           if (response.body.kind !== 'single' || !contextValue?.oktaStats) return;
+          const metrics = contextValue.services.metrics;
+          for (const e of response.body.singleResult.errors ?? []) metrics.graphqlErrors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
           const s = contextValue.oktaStats;
+          if (s.rateLimitWaitMs > 0) metrics.rateLimitWaitSeconds.inc({}, s.rateLimitWaitMs / 1000);
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
             okta: {

@@ -6,6 +6,7 @@ import { ConnectFlow } from './oauth/connect.js';
 import { Integrations } from './oauth/integrations.js';
 import { Oidc } from './oauth/oidc.js';
 import { ConnectionManager } from './oauth/tokens.js';
+import { Metrics } from './metrics.js';
 import { Sealer } from './store/crypto.js';
 import { loadOrCreateDevKey } from './store/devKey.js';
 import { openStore } from './store/index.js';
@@ -22,6 +23,7 @@ export interface Services {
   integrations: Integrations;
   connections: ConnectionManager;
   connectFlow: ConnectFlow;
+  metrics: Metrics;
   /** Rate-limit and concurrency state per Okta org, shared by every request of the process. */
   governorFor(origin: URL): OrgGovernor;
   /** Replaces global fetch for Okta calls (tests). */
@@ -40,7 +42,8 @@ export async function createServices(config: Config, logger: Logger, fetchImpl?:
   const store = await openStore(config.databaseUrl);
   const oidc = new Oidc({ timeoutMs: config.okta.requestTimeoutMs, fetch: fetchImpl });
   const integrations = new Integrations(store, sealer, config);
-  const connections = new ConnectionManager(store, sealer, oidc, { skewMs: config.refreshSkewMs, logger });
+  const metrics = new Metrics();
+  const connections = new ConnectionManager(store, sealer, oidc, { skewMs: config.refreshSkewMs, logger, onRefresh: (outcome) => metrics.tokenRefreshes.inc({ outcome }) });
   const connectFlow = new ConnectFlow({ store, sealer, oidc, integrations, connections, redirectUri: config.redirectUri, logger });
   const governors = new Map<string, OrgGovernor>();
   if (config.auth.mode === 'dev') logger.warn('AUTH_MODE=dev: every request acts as one fixed tenant admin; for local work only');
@@ -54,6 +57,7 @@ export async function createServices(config: Config, logger: Logger, fetchImpl?:
     integrations,
     connections,
     connectFlow,
+    metrics,
     fetch: fetchImpl,
     governorFor(origin) {
       let governor = governors.get(origin.origin);

@@ -68,6 +68,19 @@ describe('HTTP surface', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
+  test('/metrics exposes Prometheus counters labelled by route template and code only', async () => {
+    await stack.gql('{ users(first: 2) { nodes { id } } user(id: "nobody-at-all@example.com") { id } }');
+    await stack.gql('{ users(first: 0) { nodes { id } } }');
+    const res = await fetch(`${stack.url}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/okta_subgraph_okta_requests_total\{route="GET \/api\/v1\/users",status="200"\} \d+/);
+    expect(text).toMatch(/okta_subgraph_okta_requests_total\{route="GET \/api\/v1\/users\/\{id\}",status="404"\} \d+/);
+    expect(text).toMatch(/okta_subgraph_graphql_requests_total\{type="query"\} \d+/);
+    expect(text).toMatch(/okta_subgraph_graphql_errors_total\{code="BAD_USER_INPUT"\} \d+/);
+    expect(text).not.toContain('nobody-at-all');
+  });
+
   test('the API token never appears in logs or responses', async () => {
     const res = await stack.gql('{ users(first: 3) { nodes { id } } }');
     expect(JSON.stringify(res)).not.toContain(stack.sim.org.apiToken);

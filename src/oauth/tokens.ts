@@ -53,7 +53,7 @@ export class ConnectionManager {
     private readonly store: Store,
     private readonly sealer: Sealer,
     private readonly oidc: Oidc,
-    private readonly options: { skewMs: number; logger: Logger },
+    private readonly options: { skewMs: number; logger: Logger; onRefresh?: (outcome: 'success' | 'invalid_grant' | 'failed') => void },
   ) {}
 
   /** Seals a token set into a connection record for `caller`. */
@@ -119,6 +119,7 @@ export class ConnectionManager {
         this.refreshes++;
         tokens = await this.oidc.refresh(this.client(integration), refreshToken);
       } catch (err) {
+        this.options.onRefresh?.(err instanceof OAuthGrantError && err.error === 'invalid_grant' ? 'invalid_grant' : 'failed');
         if (err instanceof OAuthGrantError && err.error === 'invalid_grant') {
           this.options.logger.warn({ tenantId: caller.tenantId, userId: caller.userId }, 'Okta refused the refresh token; the connection needs re-authorization');
           return { error: reconnect('Okta refused the stored refresh token (revoked or expired)'), save: this.needsReauth(current) };
@@ -128,6 +129,7 @@ export class ConnectionManager {
         }
         return { error: graphQLError(ErrorCode.OKTA_UNAVAILABLE, 'Okta could not refresh the access token; retry later') };
       }
+      this.options.onRefresh?.('success');
       const save = this.seal(caller, integration, tokens, current, { oktaUserId: current.oktaUserId, oktaLogin: current.oktaLogin });
       this.options.logger.info({ tenantId: caller.tenantId, userId: caller.userId, expiresAt: new Date(tokens.accessTokenExpiresAt).toISOString() }, 'refreshed Okta access token');
       return { result: { token: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt }, save };

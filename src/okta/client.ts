@@ -71,6 +71,8 @@ export interface OktaClientOptions {
   stats?: OktaCallStats;
   logger?: Logger;
   fetch?: typeof fetch;
+  /** Told about every attempt (route template, status or 0 for no answer, seconds), for metrics. */
+  onCall?: (route: string, status: number, seconds: number) => void;
 }
 
 /** One call to the Management API. */
@@ -292,6 +294,7 @@ export class OktaClient {
   }
 
   private log(level: 'debug' | 'warn', req: OktaRequest, status: number | undefined, started: number, requestId?: string, reason?: string): void {
+    this.options.onCall?.(req.route, status ?? 0, (performance.now() - started) / 1000);
     const logger = this.options.logger;
     if (!logger?.isLevelEnabled(level)) return;
     // The route template only: query strings carry filter values (emails, names).
