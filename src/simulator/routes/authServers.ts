@@ -12,8 +12,9 @@ export const AS_READ = [['okta.authorizationServers.read'], ['okta.authorization
 /** Scopes that allow changing authorization servers. */
 export const AS_MANAGE = [['okta.authorizationServers.manage']];
 
-/** Route guards of reads and writes. */
+/** Route guard of reads. */
 export const asRead = { kind: 'management', scopes: AS_READ, permission: 'authorizationServers.read' } as const;
+/** Route guard of writes. */
 export const asManage = { kind: 'management', scopes: AS_MANAGE, permission: 'authorizationServers.manage' } as const;
 
 type Handler<T> = (req: SimRequest) => T | Promise<T>;
