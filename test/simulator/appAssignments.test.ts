@@ -8,8 +8,11 @@ import { api, expectConforms, expectOktaError, type Answer } from './directoryAp
 jest.setTimeout(20_000);
 
 let sim: Simulator;
+/** Where this file's events start in the org's log (after the seeded history). */
+let firstEvent = 0;
 beforeAll(async () => {
   sim = await startSimulator({ users: 300, seed: 'app-assignments-test' });
+  firstEvent = sim.org.logs.events.length;
   // Parsing Okta's spec and compiling its schemas takes seconds on a busy machine: once, up front.
   responseErrors('GET', '/api/v1/apps/{appId}/users', 200, []);
 }, 60_000);
@@ -254,5 +257,13 @@ describe('GET /api/v1/users/{id}/appLinks', () => {
     expect(after.body.some((l: { appInstanceId: string }) => l.appInstanceId === slack.id)).toBe(false);
     expect(after.body.length).toBe(res.body.length - 1);
     expectOktaError(await api(sim, '/api/v1/users/00unotthere000000000/appLinks'), 404, 'E0000007');
+  });
+});
+
+describe('System Log', () => {
+  test("every event this file's writes emitted conforms to the spec's LogEvent", () => {
+    const emitted = sim.org.logs.events.slice(firstEvent);
+    expect(emitted.length).toBeGreaterThan(5);
+    expect(responseErrors('GET', '/api/v1/logs', 200, emitted)).toEqual([]);
   });
 });

@@ -8,8 +8,11 @@ import { appSchemaOf, schemaErrors } from './specSchema.js';
 jest.setTimeout(20_000);
 
 let sim: Simulator;
+/** Where this file's events start in the org's log (after the seeded history). */
+let firstEvent = 0;
 beforeAll(async () => {
   sim = await startSimulator({ users: 300, seed: 'apps-test' });
+  firstEvent = sim.org.logs.events.length;
   // Parsing Okta's spec and compiling its schemas takes seconds on a busy machine: once, up front.
   responseErrors('GET', '/api/v1/apps', 200, []);
   schemaErrors('SamlApplication', {});
@@ -263,5 +266,13 @@ describe('authorization', () => {
     } finally {
       sim.org.bearer = previous;
     }
+  });
+});
+
+describe('System Log', () => {
+  test("every event this file's writes emitted conforms to the spec's LogEvent", () => {
+    const emitted = sim.org.logs.events.slice(firstEvent);
+    expect(emitted.length).toBeGreaterThan(5);
+    expect(responseErrors('GET', '/api/v1/logs', 200, emitted)).toEqual([]);
   });
 });

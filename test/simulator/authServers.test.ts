@@ -9,9 +9,12 @@ import { api, expectConforms, expectOktaError, type Answer } from './directoryAp
 jest.setTimeout(20_000);
 
 let sim: Simulator;
+/** Where this file's events start in the org's log (after the seeded history). */
+let firstEvent = 0;
 let partner: SimAuthServer;
 beforeAll(async () => {
   sim = await startSimulator({ users: 120, seed: 'auth-servers-test' });
+  firstEvent = sim.org.logs.events.length;
   partner = sim.org.authServers.all().find((s) => s.name === 'Partner API')!;
   // Parsing Okta's spec and compiling its schemas takes seconds on a busy machine: once, up front.
   responseErrors('GET', '/api/v1/authorizationServers', 200, []);
@@ -296,5 +299,13 @@ describe('authorization', () => {
     } finally {
       sim.org.bearer = previous;
     }
+  });
+});
+
+describe('System Log', () => {
+  test("every event this file's writes emitted conforms to the spec's LogEvent", () => {
+    const emitted = sim.org.logs.events.slice(firstEvent);
+    expect(emitted.length).toBeGreaterThan(5);
+    expect(responseErrors('GET', '/api/v1/logs', 200, emitted)).toEqual([]);
   });
 });
