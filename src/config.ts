@@ -83,7 +83,7 @@ const envSchema = z.object({
   OKTA_MAX_CONCURRENCY: int(1, 75).default(20),
   OKTA_USER_BATCH_SIZE: int(1, 100).default(50),
   OKTA_READY_CHECK: bool.default(true),
-  QUERY_COST_LIMIT: int(1, 100_000).default(500),
+  QUERY_COST_LIMIT: int(1, 100_000).default(2000),
   QUERY_DEPTH_LIMIT: int(2, 100).default(15),
 });
 

@@ -27,14 +27,18 @@ type FieldCost =
   | { kind: 'page'; fallbackSize: number }
   /** One call per parent for a list Okta does not page (assumed `size` items). */
   | { kind: 'list'; size: number }
-  /** A by-id lookup batched `batch` keys per call (1: deduplicated only). */
-  | { kind: 'lookup'; batch: number };
+  /**
+   * A by-id lookup batched `batch` keys per call (1: deduplicated only). Deduplicated lookups cost at
+   * most `distinct` calls: the objects an org has of that kind (apps, authorization servers) are few.
+   */
+  | { kind: 'lookup'; batch: number; distinct?: number };
 
 /** The fields that call Okta, by `Type.field`. Everything else is free (computed from a parent). */
 export function costModel(batchSize: number): Record<string, FieldCost> {
   const page = (fallbackSize: number): FieldCost => ({ kind: 'page', fallbackSize });
   const batched: FieldCost = { kind: 'lookup', batch: batchSize };
   const single: FieldCost = { kind: 'lookup', batch: 1 };
+  const app: FieldCost = { kind: 'lookup', batch: 1, distinct: 200 };
   return {
     'Query.users': page(50),
     'Query.user': single,
@@ -45,7 +49,7 @@ export function costModel(batchSize: number): Record<string, FieldCost> {
     'Query.authorizationServers': page(50),
     'Query.authorizationServer': single,
     'Query.logEvents': page(100),
-    'User.groups': { kind: 'list', size: 20 },
+    'User.groups': page(50),
     'User.applications': { kind: 'list', size: 20 },
     'User.logEvents': page(20),
     'Group.members': page(50),
@@ -57,11 +61,11 @@ export function costModel(batchSize: number): Record<string, FieldCost> {
     'AuthorizationServer.policies': { kind: 'list', size: 5 },
     'AuthorizationServer.keys': { kind: 'list', size: 1 },
     'AuthorizationServerPolicy.rules': { kind: 'list', size: 5 },
-    'AppLink.application': single,
+    'AppLink.application': app,
     'LogActor.user': batched,
     'LogTarget.user': batched,
     'LogTarget.group': batched,
-    'LogTarget.application': single,
+    'LogTarget.application': app,
     'OktaConnection.me': single,
     // Entities arrive with their assignment (`expand`); a lookup only when Okta did not embed them.
     'ApplicationUserAssignment.user': { kind: 'lookup', batch: Number.POSITIVE_INFINITY },
@@ -82,7 +86,10 @@ export interface CostEstimate {
   depth: number;
 }
 
+/** Items assumed in a list Okta does not page, unless the field says otherwise. */
 const ASSUMED_LIST = 20;
+/** Lists known to be short. */
+const SHORT_LISTS: Record<string, number> = { 'LogEvent.targets': 3, 'LogEvent.ipChain': 2 };
 
 /** Estimates the Okta requests and the depth of one operation. */
 export function estimateCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, batchSize: number): CostEstimate {
@@ -141,7 +148,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
         // Invalid arguments fail validation on their own; estimate with defaults.
       }
       const cost = model[`${owner.name}.${name}`];
-      let childCount = count * (unwrapList(def.type) ? (name === 'nodes' || name === 'edges' ? pageSize : ASSUMED_LIST) : 1);
+      let childCount = count * (unwrapList(def.type) ? (name === 'nodes' || name === 'edges' ? pageSize : (SHORT_LISTS[`${owner.name}.${name}`] ?? ASSUMED_LIST)) : 1);
       let childPage = pageSize;
       if (cost?.kind === 'page') {
         requests += count;
@@ -151,7 +158,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, oper
         requests += count;
         childCount = count * cost.size;
       } else if (cost?.kind === 'lookup') {
-        requests += Number.isFinite(cost.batch) ? Math.ceil(count / cost.batch) : 0;
+        requests += Number.isFinite(cost.batch) ? Math.ceil(Math.min(count, cost.distinct ?? count) / cost.batch) : 0;
         childCount = count;
       }
       if (name === '_entities' && Array.isArray(args.representations)) {

@@ -8,7 +8,7 @@ import {
   OktaTimeoutError,
 } from './errors.js';
 import { parseLinkHeader, toOrgRelative, type OktaPage } from './pagination.js';
-import { RateLimitWaitError, resetDelayMs, sleep, type OrgGovernor } from './rateLimit.js';
+import { oktaBucket, RateLimitWaitError, resetDelayMs, sleep, type OrgGovernor } from './rateLimit.js';
 import type { OktaErrorBody } from './types.js';
 
 /**
@@ -140,6 +140,7 @@ export class OktaClient {
     const { governor, maxRetries, timeoutMs } = this.options;
     const deadline = this.options.deadline ?? Number.POSITIVE_INFINITY;
     const url = this.buildUrl(req);
+    const bucket = oktaBucket(req.route);
     const idempotent = req.method === 'GET';
     let attempt = 0;
     let renewed = false;
@@ -149,7 +150,7 @@ export class OktaClient {
       const authorization = await this.options.tokens.authorization();
       let permit;
       try {
-        permit = await governor.acquire(req.route, deadline, this.options.signal);
+        permit = await governor.acquire(bucket, deadline, this.options.signal);
       } catch (err) {
         if (err instanceof RateLimitWaitError) throw new OktaRateLimitError(req.route, err.retryAfterSeconds);
         throw err;
@@ -194,7 +195,7 @@ export class OktaClient {
       permit.release();
 
       const requestId = res.headers.get('x-okta-request-id') ?? undefined;
-      const remaining = governor.observe(req.route, res.headers);
+      const remaining = governor.observe(bucket, res.headers);
       if (remaining !== undefined) {
         const low = this.stats.lowestRateLimitRemaining;
         this.stats.lowestRateLimitRemaining = low === null ? remaining : Math.min(low, remaining);
@@ -221,7 +222,7 @@ export class OktaClient {
         const waitMs = concurrency || !Number.isFinite(reset)
           ? 250 + Math.random() * 750
           : resetDelayMs(reset, res.headers.get('date'), Date.now()) + Math.random() * 500;
-        if (!concurrency) governor.exhaust(req.route, waitMs);
+        if (!concurrency) governor.exhaust(bucket, waitMs);
         if (attempt < maxRetries && Date.now() + waitMs < deadline) {
           this.stats.rateLimitWaitMs += waitMs;
           await sleep(waitMs, this.options.signal);

@@ -164,7 +164,8 @@ export interface LogEventFilterValues {
 /** Compiles a typed System Log filter to Okta's logs `filter`. */
 export function compileLogEventFilter(f: LogEventFilterValues): OktaExpression | undefined {
   return and(
-    or(anyOf('eventType', f.eventTypes), ...(f.eventTypePrefixes ?? []).map((p) => sw('eventType', p))),
+    anyOf('eventType', f.eventTypes),
+    or(...(f.eventTypePrefixes ?? []).map((p) => sw('eventType', p))),
     anyOf('actor.id', f.actorIds),
     anyOf('target.id', f.targetIds),
     anyOf('outcome.result', f.outcomes),

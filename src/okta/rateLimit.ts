@@ -11,11 +11,36 @@
 
 /** What Okta last said about a bucket. */
 interface BucketState {
+  /** False until a first response of the bucket has told us its numbers. */
+  known: boolean;
   limit: number;
   remaining: number;
-  /** Epoch ms on our clock at which Okta refills the bucket. */
+  /** Epoch ms on our clock at which Okta refills the bucket (Infinity: not known yet). */
   resetAt: number;
   inFlight: number;
+}
+
+/**
+ * The rate-limit bucket Okta counts a call against, from Okta's documented families: the users,
+ * groups and apps collections each have their own bucket, so do a single user, group or app (user
+ * reads apart from user writes), the System Log; everything else under `/api/v1` shares one.
+ * A group's or an app's sub-resources (members, assignments) count against their collection.
+ * @param route `METHOD /path/template`, as the client's requests name it.
+ */
+export function oktaBucket(route: string): string {
+  const [method = 'GET', path = ''] = route.split(' ', 2);
+  const s = path.split('/').filter(Boolean);
+  if (s[0] !== 'api' || s[1] !== 'v1') return s[0] === 'oauth2' ? '/oauth2' : path;
+  const resource = s[2];
+  const byId = s.length === 4 && s[3]!.startsWith('{');
+  if (resource === 'logs') return '/api/v1/logs';
+  if (resource === 'users') {
+    if (s.length === 3 && (method === 'GET' || method === 'POST')) return '/api/v1/users';
+    if (byId) return method === 'GET' ? '/api/v1/users/{id}' : '/api/v1/users/{id}:write';
+    return '/api/v1';
+  }
+  if (resource === 'groups' || resource === 'apps') return byId ? `/api/v1/${resource}/{id}` : `/api/v1/${resource}`;
+  return '/api/v1';
 }
 
 /** Raised when honouring a rate limit would overrun the caller's deadline. */
@@ -42,9 +67,13 @@ export interface GovernorOptions {
 
 /** The outcome of {@link OrgGovernor.acquire}: how long we waited, and how to give the slot back. */
 export interface Permit {
+  /** Time held back by the bucket (not the wait for a concurrency slot). */
   waitedMs: number;
   release(): void;
 }
+
+/** While in-flight calls hold a fresh window's budget, re-check this often for their answers. */
+const POLL_MS = 25;
 
 /** Shared pacing state for one Okta org. */
 export class OrgGovernor {
@@ -58,41 +87,51 @@ export class OrgGovernor {
   }
 
   /**
-   * Waits until a request to `bucket` can be sent without emptying it, and for a concurrency slot.
+   * Waits until a call to `bucket` can be sent without emptying it, claims its share of the bucket
+   * (checked and claimed in one synchronous step, so that concurrent callers cannot all pass on the
+   * same remaining count), then waits for a concurrency slot. A bucket never seen before admits one
+   * call, whose answer tells the bucket's size, before the others.
    * @param deadline epoch ms after which waiting is pointless; throws {@link RateLimitWaitError} if the
-   *   bucket will not reset before it.
+   *   bucket will not admit the call before it.
    */
   async acquire(bucket: string, deadline: number, signal?: AbortSignal): Promise<Permit> {
-    const started = this.now();
+    let waitedMs = 0;
+    let state = this.buckets.get(bucket);
+    if (!state) {
+      state = { known: false, limit: 0, remaining: 0, resetAt: Number.POSITIVE_INFINITY, inFlight: 0 };
+      this.buckets.set(bucket, state);
+    }
     for (;;) {
-      const state = this.buckets.get(bucket);
       const now = this.now();
-      if (!state || now >= state.resetAt) {
-        if (state) {
-          // Okta refilled the bucket; until the next response tells us more, assume it is full.
-          state.remaining = state.limit;
-          state.resetAt = Number.POSITIVE_INFINITY;
-        }
-        break;
+      if (state.known && now >= state.resetAt) {
+        // Okta refilled the bucket; until an answer tells us more, assume it is full.
+        state.remaining = state.limit;
+        state.resetAt = Number.POSITIVE_INFINITY;
       }
-      if (state.remaining - state.inFlight > this.options.reserve) break;
-      const wakeAt = state.resetAt + Math.random() * this.options.jitterMs;
+      const admitted = state.known ? state.remaining - state.inFlight > this.options.reserve : state.inFlight === 0;
+      if (admitted) break;
+      const wakeAt = Number.isFinite(state.resetAt) ? state.resetAt + Math.random() * this.options.jitterMs : now + POLL_MS;
       if (wakeAt > deadline) {
-        throw new RateLimitWaitError(bucket, Math.max(1, Math.ceil((state.resetAt - now) / 1000)));
+        throw new RateLimitWaitError(bucket, Number.isFinite(state.resetAt) ? Math.max(1, Math.ceil((state.resetAt - now) / 1000)) : 1);
       }
       await sleep(wakeAt - now, signal);
+      waitedMs += this.now() - now;
     }
-    await this.takeSlot(signal);
-    const state = this.buckets.get(bucket);
-    if (state) state.inFlight++;
+    state.inFlight++;
+    const claimed = state;
+    try {
+      await this.takeSlot(signal);
+    } catch (err) {
+      claimed.inFlight--;
+      throw err;
+    }
     let released = false;
     return {
-      waitedMs: this.now() - started,
+      waitedMs,
       release: () => {
         if (released) return;
         released = true;
-        const s = this.buckets.get(bucket);
-        if (s && s.inFlight > 0) s.inFlight--;
+        if (claimed.inFlight > 0) claimed.inFlight--;
         this.active--;
         this.queue.shift()?.();
       },
@@ -105,28 +144,32 @@ export class OrgGovernor {
    * @returns the bucket's remaining count, when the response carried one.
    */
   observe(bucket: string, headers: Headers): number | undefined {
+    const state = this.buckets.get(bucket) ?? { known: false, limit: 0, remaining: 0, resetAt: Number.POSITIVE_INFINITY, inFlight: 0 };
+    this.buckets.set(bucket, state);
     const limit = Number(headers.get('x-rate-limit-limit'));
     const remaining = Number(headers.get('x-rate-limit-remaining'));
     const reset = Number(headers.get('x-rate-limit-reset'));
-    if (!headers.has('x-rate-limit-remaining') || !Number.isFinite(remaining) || !Number.isFinite(reset)) return undefined;
+    if (!headers.has('x-rate-limit-remaining') || !Number.isFinite(remaining) || !Number.isFinite(reset)) {
+      // An answer without the headers (a proxy's, or an unmetered endpoint): nothing to pace by.
+      if (!state.known) Object.assign(state, { known: true, limit: Number.POSITIVE_INFINITY, remaining: Number.POSITIVE_INFINITY });
+      return undefined;
+    }
     // A concurrency-limit 429 reports Limit = Remaining = 0; it says nothing about the bucket.
     if (limit === 0 && remaining === 0) return undefined;
     const resetAt = this.now() + resetDelayMs(reset, headers.get('date'), this.now());
-    const state = this.buckets.get(bucket);
-    if (state) {
-      state.limit = limit;
-      // Responses can arrive out of order; within one window, the lowest remaining is the latest.
-      state.remaining = resetAt > state.resetAt + 1000 || !Number.isFinite(state.resetAt) ? remaining : Math.min(state.remaining, remaining);
-      state.resetAt = resetAt;
-    } else {
-      this.buckets.set(bucket, { limit, remaining, resetAt, inFlight: 0 });
-    }
+    const sameWindow = state.known && Number.isFinite(state.resetAt) && Math.abs(resetAt - state.resetAt) < 1000;
+    state.known = true;
+    state.limit = limit;
+    // Answers can arrive out of order; within one window, the lowest remaining is the latest.
+    state.remaining = sameWindow ? Math.min(state.remaining, remaining) : remaining;
+    state.resetAt = resetAt;
     return remaining;
   }
 
   /** Marks a bucket empty until `resetAt` (after a 429). */
   exhaust(bucket: string, resetInMs: number): void {
-    const state = this.buckets.get(bucket) ?? { limit: 0, remaining: 0, resetAt: 0, inFlight: 0 };
+    const state = this.buckets.get(bucket) ?? { known: true, limit: 0, remaining: 0, resetAt: 0, inFlight: 0 };
+    state.known = true;
     state.remaining = 0;
     state.resetAt = this.now() + resetInMs;
     this.buckets.set(bucket, state);

@@ -7,13 +7,14 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import { MAX_LIMIT, requests } from '../okta/requests.js';
 import type { OktaAppGroup, OktaAppUser } from '../okta/types.js';
-import { checkFirst, oktaConnection } from './connection.js';
+import { referenceKey } from './args.js';
+import { pagedConnection } from './connection.js';
 
 const SIGN_ON_MODES = new Set(['AUTO_LOGIN', 'BASIC_AUTH', 'BOOKMARK', 'BROWSER_PLUGIN', 'OPENID_CONNECT', 'SAML_1_1', 'SAML_2_0', 'SECURE_PASSWORD_STORE', 'WS_FEDERATION']);
 const STATUSES = new Set(['ACTIVE', 'INACTIVE', 'DELETED']);
 
 export const Application: ApplicationResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.application.load(reference.id),
+  __resolveReference: (reference, ctx) => ctx.loaders.application.load(referenceKey('Application', reference, 'id')),
   // Okta adds sign-on modes over time; an unknown one must not fail the whole object.
   signOnMode: (app) => (SIGN_ON_MODES.has(app.signOnMode) ? (app.signOnMode as 'BOOKMARK') : 'OTHER'),
   status: (app) => (STATUSES.has(app.status) ? (app.status as 'ACTIVE') : 'INACTIVE'),
@@ -22,29 +23,23 @@ export const Application: ApplicationResolvers = {
   settings: (app) => app.settings ?? null,
   credentials: (app) => app.credentials ?? null,
 
-  assignedUsers: async (app, args, ctx) => {
-    const first = checkFirst(args.first, MAX_LIMIT.appUsers, 50);
-    const connection = await oktaConnection<OktaAppUser>(
-      ctx.loaders.page,
-      { key: ['appUsers', app.id], firstPage: (limit) => requests.appUsers(app.id, limit), maxLimit: MAX_LIMIT.appUsers },
-      first,
-      args.after,
-    );
-    for (const a of connection.nodes) if (a._embedded?.user) ctx.loaders.user.prime(a.id, a._embedded.user);
-    return connection;
-  },
+  assignedUsers: (app, args, ctx) =>
+    pagedConnection<OktaAppUser>(ctx.loaders, args, {
+      key: ['appUsers', app.id],
+      firstPage: (limit) => requests.appUsers(app.id, limit),
+      maxLimit: MAX_LIMIT.appUsers,
+      defaultFirst: 50,
+      prime: (a) => a._embedded?.user && ctx.loaders.user.prime(a.id, a._embedded.user),
+    }),
 
-  assignedGroups: async (app, args, ctx) => {
-    const first = checkFirst(args.first, MAX_LIMIT.appGroups, 20);
-    const connection = await oktaConnection<OktaAppGroup>(
-      ctx.loaders.page,
-      { key: ['appGroups', app.id], firstPage: (limit) => requests.appGroups(app.id, limit), maxLimit: MAX_LIMIT.appGroups },
-      first,
-      args.after,
-    );
-    for (const a of connection.nodes) if (a._embedded?.group) ctx.loaders.group.prime(a.id, a._embedded.group);
-    return connection;
-  },
+  assignedGroups: (app, args, ctx) =>
+    pagedConnection<OktaAppGroup>(ctx.loaders, args, {
+      key: ['appGroups', app.id],
+      firstPage: (limit) => requests.appGroups(app.id, limit),
+      maxLimit: MAX_LIMIT.appGroups,
+      defaultFirst: 20,
+      prime: (a) => a._embedded?.group && ctx.loaders.group.prime(a.id, a._embedded.group),
+    }),
 };
 
 export const ApplicationVisibility: ApplicationVisibilityResolvers = {

@@ -5,10 +5,11 @@ import type {
   AuthorizationServerResolvers,
 } from '../__generated__/resolvers-types.js';
 import { requests } from '../okta/requests.js';
+import { referenceKey } from './args.js';
 import type { OktaAuthServerPolicy, OktaAuthServerPolicyRule, OktaJsonWebKey, OktaOAuthClaim, OktaOAuthScope } from '../okta/types.js';
 
 export const AuthorizationServer: AuthorizationServerResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.authorizationServer.load(reference.id),
+  __resolveReference: (reference, ctx) => ctx.loaders.authorizationServer.load(referenceKey('AuthorizationServer', reference, 'id')),
   audiences: (s) => s.audiences ?? [],
   scopes: async (s, _a, ctx) => (await ctx.loaders.list.load(requests.authServerScopes(s.id))) as OktaOAuthScope[],
   claims: async (s, _a, ctx) => (await ctx.loaders.list.load(requests.authServerClaims(s.id))) as OktaOAuthClaim[],

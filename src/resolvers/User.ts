@@ -2,6 +2,7 @@ import type { AppLinkResolvers, UserProfileResolvers, UserResolvers } from '../_
 import { or, eq } from '../okta/filters.js';
 import { MAX_LIMIT, requests } from '../okta/requests.js';
 import type { OktaAppLink, OktaGroup, OktaLogEvent } from '../okta/types.js';
+import { logWindow, referenceKey } from './args.js';
 import { checkFirst, localConnection, oktaConnection } from './connection.js';
 
 /** Okta's base profile attributes: those with a field of their own on `UserProfile`. */
@@ -18,7 +19,7 @@ export function customAttributes(profile: Record<string, unknown>, base: Readonl
 }
 
 export const User: UserResolvers = {
-  __resolveReference: (reference, ctx) => ctx.loaders.user.load('id' in reference ? reference.id : reference.login),
+  __resolveReference: (reference, ctx) => ctx.loaders.user.load(referenceKey('User', reference, 'id' in reference ? 'id' : 'login')),
   login: (user) => user.profile.login,
   type: (user) => (user.type?.id ? { id: user.type.id } : null),
 
@@ -34,12 +35,11 @@ export const User: UserResolvers = {
   logEvents: (user, args, ctx) => {
     const first = checkFirst(args.first, MAX_LIMIT.logs, 20);
     const filter = or(eq('actor.id', user.id), eq('target.id', user.id))!.text;
-    const since = args.since ? new Date(args.since).toISOString() : undefined;
-    const until = args.until ? new Date(args.until).toISOString() : undefined;
+    const { since, until } = logWindow(args);
     const sortOrder = args.sortOrder ?? 'DESCENDING';
     return oktaConnection<OktaLogEvent>(
       ctx.loaders.page,
-      { key: ['userLogEvents', user.id, since, until, sortOrder], firstPage: (limit) => requests.logs({ limit, since, until, filter, sortOrder }), maxLimit: MAX_LIMIT.logs },
+      { key: ['userLogEvents', user.id, until, sortOrder], firstPage: (limit) => requests.logs({ limit, since, until, filter, sortOrder }), maxLimit: MAX_LIMIT.logs },
       first,
       args.after,
     );

@@ -1,5 +1,17 @@
 import { ErrorCode, graphQLError } from '../errors.js';
 
+/**
+ * The key value of an entity representation from the gateway; BAD_USER_INPUT when it is missing or
+ * not a non-empty string (a broken representation must not surface as an internal error).
+ */
+export function referenceKey(typeName: string, reference: object, field: string): string {
+  const value = (reference as Record<string, unknown>)[field];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw graphQLError(ErrorCode.BAD_USER_INPUT, `A ${typeName} representation needs a non-empty "${field}"`);
+  }
+  return value;
+}
+
 /** A string argument that, when given, must not be blank. */
 export function nonEmpty(name: string, value: string | null | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -28,4 +40,16 @@ export function atMostOne(args: Record<string, unknown>): void {
 /** An ISO string for Okta from a DateTime argument. */
 export function isoArg(value: Date | string | null | undefined): string | undefined {
   return value ? new Date(value).toISOString() : undefined;
+}
+
+/**
+ * The time window of a System Log read. `since` shapes the first page only: Okta refuses it with
+ * `after` and its next link holds the position instead, so with a cursor `since` is not sent (a
+ * client that keeps its variables while paging, as Relay clients do, still works).
+ */
+export function logWindow(args: { since?: Date | string | null; until?: Date | string | null; after?: string | null }): { since?: string; until?: string } {
+  const since = isoArg(args.since);
+  const until = isoArg(args.until);
+  if (since && until && since >= until) throw graphQLError(ErrorCode.BAD_USER_INPUT, '`since` must be before `until`', { argumentName: 'since' });
+  return { since, until };
 }

@@ -158,3 +158,25 @@ export function localConnection<T>(items: readonly T[], key: unknown, first: num
     },
   };
 }
+
+/** Relay arguments of a connection field. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * The usual connection field: checks `first`, fetches one Okta page through the request's page
+ * loader (so the same page asked twice costs one call), and primes the entity loaders with what came
+ * back (`prime`), so that later lookups of these objects cost nothing.
+ */
+export async function pagedConnection<T>(
+  loaders: { page: { load(req: PageRequest): Promise<OktaPage<unknown>> } },
+  args: PageArgs,
+  spec: ListSpec & { defaultFirst: number; prime?: (item: T) => void },
+): Promise<Connection<T>> {
+  const first = checkFirst(args.first, spec.maxLimit, spec.defaultFirst);
+  const connection = await oktaConnection<T>(loaders.page, spec, first, args.after);
+  if (spec.prime) for (const node of connection.nodes) spec.prime(node);
+  return connection;
+}

@@ -2,7 +2,7 @@ import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 import { compileApplicationFilter, compileGroupFilter, compileLogEventFilter } from '../../okta/filters.js';
 import { MAX_LIMIT, requests } from '../../okta/requests.js';
 import type { OktaApplication, OktaAuthorizationServer, OktaGroup, OktaLogEvent } from '../../okta/types.js';
-import { atMostOne, checkFilterLists, isoArg, nonEmpty } from '../args.js';
+import { atMostOne, checkFilterLists, logWindow, nonEmpty } from '../args.js';
 import { checkFirst, oktaConnection } from '../connection.js';
 
 /** Query roots of groups, applications, authorization servers and the System Log. */
@@ -74,12 +74,12 @@ export const directoryQueries: Pick<
     const typed = args.filter ? compileLogEventFilter(args.filter)?.text : undefined;
     atMostOne({ filter: typed, rawFilter });
     const filter = typed ?? rawFilter;
-    const since = isoArg(args.since);
-    const until = isoArg(args.until);
+    const { since, until } = logWindow(args);
     const sortOrder = args.sortOrder ?? 'ASCENDING';
+    // `since` only shapes the first page: Okta's next link carries the position instead.
     return oktaConnection<OktaLogEvent>(
       ctx.loaders.page,
-      { key: ['logs', since, until, filter, q, sortOrder], firstPage: (limit) => requests.logs({ limit, since, until, filter, q, sortOrder }), maxLimit: MAX_LIMIT.logs },
+      { key: ['logs', until, filter, q, sortOrder], firstPage: (limit) => requests.logs({ limit, since, until, filter, q, sortOrder }), maxLimit: MAX_LIMIT.logs },
       first,
       args.after,
     );
