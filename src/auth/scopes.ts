@@ -56,7 +56,14 @@ function requirementOf(directive: GraphQLDirective, nodes: ReadonlyArray<{ reado
  * reaches entities without passing through any Query field. The check runs before the resolver, so a
  * missing scope never costs an Okta call.
  */
-export function applyOktaScopeDirective(schema: GraphQLSchema, directiveName = 'requiresOktaScopes'): GraphQLSchema {
+export function applyOktaScopeDirective(
+  schema: GraphQLSchema,
+  options: {
+    directiveName?: string;
+    onRefused?: (typeName: string, fieldName: string, args: Record<string, unknown>, context: unknown, error: GraphQLError) => void;
+  } = {},
+): GraphQLSchema {
+  const directiveName = options.directiveName ?? 'requiresOktaScopes';
   const directive = schema.getDirective(directiveName);
   if (!directive) return schema;
   for (const type of Object.values(schema.getTypeMap())) {
@@ -66,8 +73,14 @@ export function applyOktaScopeDirective(schema: GraphQLSchema, directiveName = '
       const requirement = requirementOf(directive, [field.astNode]) ?? typeRequirement;
       if (!requirement) continue;
       const resolve: GraphQLFieldResolver<unknown, ScopeContext> = field.resolve ?? defaultFieldResolver;
+      const { onRefused } = options;
       field.resolve = (source, args, context, info) => {
-        checkScopes(context, requirement);
+        try {
+          checkScopes(context, requirement);
+        } catch (err) {
+          onRefused?.(type.name, field.name, args as Record<string, unknown>, context, err as GraphQLError);
+          throw err;
+        }
         return resolve(source, args, context, info);
       };
     }

@@ -155,6 +155,7 @@ export interface OktaOAuthClaim {
   value?: string;
   alwaysIncludeInToken?: boolean;
   conditions?: { scopes?: string[] };
+  group_filter_type?: string;
   system?: boolean;
 }
 

@@ -22,6 +22,7 @@ export const AuthorizationServer: AuthorizationServerResolvers = {
 
 export const AuthorizationServerClaim: AuthorizationServerClaimResolvers = {
   scopes: (c) => c.conditions?.scopes ?? [],
+  groupFilterType: (c) => c.group_filter_type ?? null,
 };
 
 export const AuthorizationServerPolicy: AuthorizationServerPolicyResolvers = {

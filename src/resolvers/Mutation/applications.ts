@@ -3,7 +3,16 @@ import type { Context } from '../../context.js';
 import { requests } from '../../okta/requests.js';
 import type { OktaAppGroup, OktaApplication, OktaAppUser } from '../../okta/types.js';
 import { writes } from '../../okta/writes.js';
-import { runMutation, userError, type Writer } from './run.js';
+import { readLater, runMutation, userError, type Writer } from './run.js';
+
+/** A 404 names the resource type it is about; each points at its own input field. */
+const NOT_FOUND_BY_TYPE = {
+  AppInstance: ['input', 'applicationId'],
+  User: ['input', 'userId'],
+  AppUser: ['input', 'userId'],
+  UserGroup: ['input', 'groupId'],
+  ApplicationGroupAssignment: ['input', 'groupId'],
+};
 
 function remember(ctx: Context, app: OktaApplication): OktaApplication {
   ctx.loaders.application.clear(app.id).prime(app.id, app);
@@ -25,7 +34,7 @@ const assignmentField = (attribute: string) => {
 function lifecycle(ctx: Context, name: 'activateApplication' | 'deactivateApplication', id: string) {
   return runMutation(ctx, { name, targets: { applicationId: id }, notFoundField: ['input', 'id'], empty: { application: null } }, async (okta) => {
     await okta.send(writes.appLifecycle(id, name === 'activateApplication' ? 'activate' : 'deactivate'));
-    return { application: await readApp(ctx, okta, id) };
+    return { application: readLater(() => readApp(ctx, okta, id)) };
   });
 }
 
@@ -59,7 +68,7 @@ export const applicationMutations: Pick<
   assignUserToApplication: (_p, { input }, ctx) =>
     runMutation(
       ctx,
-      { name: 'assignUserToApplication', targets: { applicationId: input.applicationId, userId: input.userId }, notFoundField: ['input'], field: assignmentField, empty: { assignment: null } },
+      { name: 'assignUserToApplication', targets: { applicationId: input.applicationId, userId: input.userId }, notFoundField: ['input'], notFoundByType: NOT_FOUND_BY_TYPE, field: assignmentField, empty: { assignment: null } },
       async (okta) => {
         const body = {
           id: input.userId,
@@ -75,17 +84,17 @@ export const applicationMutations: Pick<
   unassignUserFromApplication: (_p, { input }, ctx) =>
     runMutation(
       ctx,
-      { name: 'unassignUserFromApplication', targets: { applicationId: input.applicationId, userId: input.userId }, notFoundField: ['input'], empty: { unassigned: false, application: null } },
+      { name: 'unassignUserFromApplication', targets: { applicationId: input.applicationId, userId: input.userId }, notFoundField: ['input'], notFoundByType: NOT_FOUND_BY_TYPE, empty: { unassigned: false, application: null } },
       async (okta) => {
         await okta.send(writes.unassignUserFromApp(input.applicationId, input.userId, input.sendEmail ?? false));
-        return { unassigned: true, application: await readApp(ctx, okta, input.applicationId) };
+        return { unassigned: true, application: readLater(() => readApp(ctx, okta, input.applicationId)) };
       },
     ),
 
   assignGroupToApplication: (_p, { input }, ctx) =>
     runMutation(
       ctx,
-      { name: 'assignGroupToApplication', targets: { applicationId: input.applicationId, groupId: input.groupId }, notFoundField: ['input'], field: assignmentField, empty: { assignment: null } },
+      { name: 'assignGroupToApplication', targets: { applicationId: input.applicationId, groupId: input.groupId }, notFoundField: ['input'], notFoundByType: NOT_FOUND_BY_TYPE, field: assignmentField, empty: { assignment: null } },
       async (okta) => {
         if (input.priority !== undefined && input.priority !== null && input.priority < 0) return [userError('INVALID', 'The priority must be 0 or more', ['input', 'priority'])];
         const body = { ...(input.priority !== undefined && input.priority !== null ? { priority: input.priority } : {}), ...(input.profile ? { profile: input.profile } : {}) };
@@ -96,10 +105,10 @@ export const applicationMutations: Pick<
   unassignGroupFromApplication: (_p, { input }, ctx) =>
     runMutation(
       ctx,
-      { name: 'unassignGroupFromApplication', targets: { applicationId: input.applicationId, groupId: input.groupId }, notFoundField: ['input'], empty: { unassigned: false, application: null } },
+      { name: 'unassignGroupFromApplication', targets: { applicationId: input.applicationId, groupId: input.groupId }, notFoundField: ['input'], notFoundByType: NOT_FOUND_BY_TYPE, empty: { unassigned: false, application: null } },
       async (okta) => {
         await okta.send(writes.unassignGroupFromApp(input.applicationId, input.groupId));
-        return { unassigned: true, application: await readApp(ctx, okta, input.applicationId) };
+        return { unassigned: true, application: readLater(() => readApp(ctx, okta, input.applicationId)) };
       },
     ),
 };

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { requests } from '../../okta/requests.js';
 import type { OktaGroup, OktaUser } from '../../okta/types.js';
 import { writes } from '../../okta/writes.js';
-import { runMutation, userError, type Writer } from './run.js';
+import { readLater, runMutation, userError, type Writer } from './run.js';
 
 const groupField = (attribute: string) => {
   const name = attribute.replace(/^profile\./, '');
@@ -19,11 +19,11 @@ function remember(ctx: Context, group: OktaGroup): OktaGroup {
  * Reads the group and refuses what Okta never allows on it: the built-in Everyone group cannot be
  * changed at all, and an app group belongs to its source application.
  */
-async function changeableGroup(okta: Writer, id: string, field: string[], what: string): Promise<OktaGroup | UserError[]> {
+async function changeableGroup(okta: Writer, id: string, field: string[], what: string, appGroupsToo = false): Promise<OktaGroup | UserError[]> {
   const group = await okta.read<OktaGroup>(requests.group(id));
   if (!group) return [userError('NOT_FOUND', `No group ${id}`, field)];
   if (group.type === 'BUILT_IN') return [userError('NOT_ALLOWED', `${group.profile.name} is a built-in group: Okta does not allow ${what} it`, field)];
-  if (group.type === 'APP_GROUP') return [userError('NOT_ALLOWED', `${group.profile.name} is imported from an application: change it there, not in Okta`, field)];
+  if (group.type === 'APP_GROUP' && !appGroupsToo) return [userError('NOT_ALLOWED', `${group.profile.name} is imported from an application: change it there, not in Okta`, field)];
   return group;
 }
 
@@ -37,19 +37,27 @@ async function membership(ctx: Context, name: 'addUserToGroup' | 'removeUserFrom
       const user = await okta.read<OktaUser>(requests.user(userId));
       if (!user) return [userError('NOT_FOUND', `No user ${userId}`, ['input', 'userId'])];
       await okta.send(name === 'addUserToGroup' ? writes.addGroupMember(group.id, user.id) : writes.removeGroupMember(group.id, user.id));
-      const after = await okta.read<OktaGroup>(requests.group(group.id));
-      return { group: after ? remember(ctx, after) : null, user };
+      // The group is read back for its new lastMembershipUpdated.
+      const after = readLater(async () => {
+        const g = await okta.read<OktaGroup>(requests.group(group.id));
+        return g ? remember(ctx, g) : null;
+      });
+      return { group: after, user };
     },
   );
 }
 
 export const groupMutations: Pick<MutationResolvers, 'createGroup' | 'updateGroup' | 'deleteGroup' | 'addUserToGroup' | 'removeUserFromGroup'> = {
-  createGroup: (_p, { input }, ctx) =>
-    runMutation(ctx, { name: 'createGroup', targets: { name: input.name }, field: groupField, empty: { group: null } }, async (okta) => {
+  createGroup: (_p, { input }, ctx) => {
+    const targets: Record<string, string | null | undefined> = { name: input.name };
+    return runMutation(ctx, { name: 'createGroup', targets, field: groupField, empty: { group: null } }, async (okta) => {
       if (!input.name.trim()) return [userError('REQUIRED', 'A group name is required', ['input', 'name'])];
       const profile = { name: input.name, ...(input.description !== undefined && input.description !== null ? { description: input.description } : {}) };
-      return { group: remember(ctx, await okta.send<OktaGroup>(writes.createGroup(profile))) };
-    }),
+      const group = await okta.send<OktaGroup>(writes.createGroup(profile));
+      targets.groupId = group.id;
+      return { group: remember(ctx, group) };
+    });
+  },
 
   updateGroup: (_p, { input }, ctx) =>
     runMutation(ctx, { name: 'updateGroup', targets: { groupId: input.id }, notFoundField: ['input', 'id'], field: groupField, empty: { group: null } }, async (okta) => {
@@ -68,7 +76,8 @@ export const groupMutations: Pick<MutationResolvers, 'createGroup' | 'updateGrou
 
   deleteGroup: (_p, { input }, ctx) =>
     runMutation(ctx, { name: 'deleteGroup', targets: { groupId: input.id }, notFoundField: ['input', 'id'], empty: { deletedGroupId: null } }, async (okta) => {
-      const group = await changeableGroup(okta, input.id, ['input', 'id'], 'deleting');
+      // Okta deletes app groups (their source may re-import them); only the built-in group stays.
+      const group = await changeableGroup(okta, input.id, ['input', 'id'], 'deleting', true);
       if (Array.isArray(group)) return group;
       await okta.send(writes.deleteGroup(group.id));
       ctx.loaders.group.clear(group.id);

@@ -20,6 +20,13 @@ export interface MutationSpec {
   targets: Record<string, string | null | undefined>;
   /** Where a 404 (unknown object) points in the input. */
   notFoundField?: string[];
+  /**
+   * Where a 404 points, by the resource type Okta names in it (`Not found: Resource not found: X
+   * (User)`): `User`, `UserGroup`, `AppInstance`, `AuthorizationServer`, `OAuth2Scope`, ...
+   */
+  notFoundByType?: Record<string, string[]>;
+  /** A user lifecycle operation: Okta's causes on `status` mean the user's state forbids it. */
+  lifecycle?: boolean;
   /** Maps an attribute named in an Okta error cause (`login: …`) to its input path. */
   field?: (attribute: string) => string[] | undefined;
   /** The payload's results when there are user errors (null, or false for flags). */
@@ -39,40 +46,65 @@ export function userError(code: UserErrorCode, message: string, field: string[] 
   return { code, message, field };
 }
 
-function causeToError(summary: string, spec: Pick<MutationSpec, 'field' | 'notFoundField'>): UserError {
+/** The code of an Okta validation cause, from Okta's wording. */
+function causeCode(attribute: string | undefined, message: string, lifecycle: boolean): UserErrorCode {
+  // On a lifecycle operation Okta names `status` when the user's state forbids it.
+  if (lifecycle && attribute === 'status') return 'INVALID_STATE';
+  // Okta's own objects (system scopes and claims) are refused as causes on `system`.
+  if (attribute === 'system') return 'NOT_ALLOWED';
+  if (/already exists/i.test(message)) return 'ALREADY_EXISTS';
+  if (/cannot be left blank|is required|must not be blank/i.test(message)) return 'REQUIRED';
+  if (/password/i.test(attribute ?? '') || /password/i.test(message)) return 'PASSWORD_POLICY';
+  return 'INVALID';
+}
+
+function causeToError(summary: string, spec: Pick<MutationSpec, 'field' | 'notFoundField' | 'lifecycle'>): UserError {
   const match = /^([A-Za-z_][\w.]*):\s*(.*)$/s.exec(summary);
   const attribute = match?.[1];
   const message = match?.[2] ?? summary;
-  // Okta names `status` as the attribute at fault when an operation does not fit the object's state.
-  const code: UserErrorCode =
-    attribute === 'status'
-      ? 'INVALID_STATE'
-      : /already exists/i.test(message)
-        ? 'ALREADY_EXISTS'
-        : /password/i.test(attribute ?? '') || /password/i.test(message)
-          ? 'PASSWORD_POLICY'
-          : 'INVALID';
-  const field = attribute === 'status' ? (spec.notFoundField ?? null) : ((attribute ? spec.field?.(attribute) : undefined) ?? ['input']);
+  const code = causeCode(attribute, message, spec.lifecycle ?? false);
+  const field = code === 'INVALID_STATE' || code === 'NOT_ALLOWED' ? (spec.notFoundField ?? null) : ((attribute ? spec.field?.(attribute) : undefined) ?? ['input']);
   return { code, message: attribute ? `${attribute}: ${message}` : message, field };
+}
+
+/** The input field a 404 is about, from the resource type Okta names. */
+function notFoundField(summary: string, spec: Pick<MutationSpec, 'notFoundField' | 'notFoundByType'>): string[] | null {
+  const type = /\(([A-Za-z0-9_]+)\)\s*$/.exec(summary)?.[1];
+  return (type && spec.notFoundByType?.[type]) || spec.notFoundField || null;
 }
 
 /**
  * The user errors an Okta failure stands for, or undefined when it is not the caller's to fix
  * (scope, admin role, rate limit, Okta down): those stay top-level errors.
  */
-export function toUserErrors(err: unknown, spec: Pick<MutationSpec, 'field' | 'notFoundField'>): UserError[] | undefined {
+export function toUserErrors(err: unknown, spec: Pick<MutationSpec, 'field' | 'notFoundField' | 'notFoundByType' | 'lifecycle'>): UserError[] | undefined {
   if (!(err instanceof OktaApiError)) return undefined;
   const summary = err.errorSummary ?? `Okta answered ${err.status}`;
-  if (err.status === 404) return [userError('NOT_FOUND', summary, spec.notFoundField ?? null)];
+  if (err.status === 404) return [userError('NOT_FOUND', summary, notFoundField(summary, spec))];
   if (err.status === 400 || err.status === 409) {
     if (err.errorCauses.length > 0) return err.errorCauses.map((c) => causeToError(c.errorSummary ?? summary, spec));
-    return [userError(/already exists/i.test(summary) ? 'ALREADY_EXISTS' : 'INVALID', summary, ['input'])];
+    return [userError(causeCode(undefined, summary, false), summary, ['input'])];
   }
   if (err.status === 403 && err.errorCode && STATE_ERRORS.has(err.errorCode)) {
     const reasons = err.errorCauses.map((c) => c.errorSummary).filter(Boolean);
     return [userError('INVALID_STATE', reasons.length ? `${summary} ${reasons.join('; ')}` : summary, null)];
   }
   return undefined;
+}
+
+/** Writes one audit line for a mutation (never a password, token or secret: ids and codes only). */
+export function auditMutation(ctx: Pick<Context, 'logger' | 'caller' | 'connection' | 'services'>, entry: { mutation: string; targets: Record<string, unknown>; outcome: string; [key: string]: unknown }): void {
+  ctx.logger.info(
+    {
+      audit: {
+        tenantId: ctx.caller?.tenantId,
+        caller: ctx.caller?.userId,
+        oktaUser: ctx.connection?.oktaUserId ?? (ctx.services.config.okta.apiToken ? 'api-token' : null),
+        ...entry,
+      },
+    },
+    'mutation',
+  );
 }
 
 /**
@@ -109,21 +141,7 @@ export async function runMutation<R extends object>(
     },
   };
   const audit = (outcome: string, extra: Record<string, unknown> = {}) =>
-    ctx.logger.info(
-      {
-        audit: {
-          tenantId: ctx.caller?.tenantId,
-          caller: ctx.caller?.userId,
-          oktaUser: ctx.connection?.oktaUserId ?? (ctx.services.config.okta.apiToken ? 'api-token' : null),
-          mutation: spec.name,
-          targets: spec.targets,
-          outcome,
-          oktaRequestIds: requestIds,
-          ...extra,
-        },
-      },
-      'mutation',
-    );
+    auditMutation(ctx, { mutation: spec.name, targets: spec.targets, outcome, oktaRequestIds: requestIds, ...extra });
 
   try {
     const result = await fn(writer);
@@ -146,4 +164,13 @@ export async function runMutation<R extends object>(
     ctx.loaders.page.clearAll();
     ctx.loaders.list.clearAll();
   }
+}
+
+/**
+ * A payload field read lazily, after the write: graphql-js calls a function-valued property when the
+ * field is selected. A failed read-back then fails only that field (the write stays reported as
+ * done), and an unselected field costs no call.
+ */
+export function readLater<T>(read: () => Promise<T>): T {
+  return (() => read()) as unknown as T;
 }

@@ -4,7 +4,7 @@ import { requests } from '../../okta/requests.js';
 import type { OktaUser } from '../../okta/types.js';
 import { writes, type UserLifecycleOp } from '../../okta/writes.js';
 import { BASE_PROFILE_ATTRIBUTES } from '../User.js';
-import { runMutation, userError, type Writer } from './run.js';
+import { readLater, runMutation, userError, type Writer } from './run.js';
 
 /** Okta's error causes name profile attributes; they map onto the input's `profile`. */
 function userField(attribute: string): string[] {
@@ -31,6 +31,22 @@ function oktaProfile(input: UserProfileInput): { profile: Record<string, unknown
   return { profile, errors };
 }
 
+/**
+ * Checks initial groups before creating: Okta refuses an app group with a bare 403 that would read as
+ * a missing admin role, and an unknown id would leave no user created but no field named. The
+ * built-in group is harmless (every user is in it anyway).
+ */
+async function groupIdProblems(ctx: Context, ids: readonly string[]): Promise<UserError[]> {
+  const groups = await ctx.loaders.group.loadMany(ids);
+  return groups.flatMap((g, i) => {
+    const field = ['input', 'groupIds', String(i)];
+    if (g instanceof Error) throw g;
+    if (!g) return [userError('NOT_FOUND', `No group ${ids[i]}`, field)];
+    if (g.type === 'APP_GROUP') return [userError('NOT_ALLOWED', `${g.profile.name} is imported from an application: its members come from there`, field)];
+    return [];
+  });
+}
+
 /** Remembers what a write returned, so that the rest of the operation reads it, not a stale copy. */
 function remember(ctx: Context, user: OktaUser): OktaUser {
   ctx.loaders.user.clear(user.id).clear(user.profile.login).prime(user.id, user).prime(user.profile.login, user);
@@ -48,10 +64,10 @@ type LifecycleResult = { user: OktaUser | null; activationUrl: string | null; re
 function lifecycle(ctx: Context, name: string, id: string, op: UserLifecycleOp, sendEmail?: boolean): Promise<LifecycleResult & { userErrors: UserError[] }> {
   return runMutation<LifecycleResult>(
     ctx,
-    { name, targets: { userId: id }, notFoundField: ['input', 'id'], empty: { user: null, activationUrl: null, resetPasswordUrl: null } },
+    { name, targets: { userId: id }, notFoundField: ['input', 'id'], lifecycle: true, empty: { user: null, activationUrl: null, resetPasswordUrl: null } },
     async (okta) => {
       const body = await okta.send<{ activationUrl?: string; resetPasswordUrl?: string } | undefined>(writes.userLifecycle(id, op, sendEmail));
-      return { user: await readBack(ctx, okta, id), activationUrl: body?.activationUrl ?? null, resetPasswordUrl: body?.resetPasswordUrl ?? null };
+      return { user: readLater(() => readBack(ctx, okta, id)), activationUrl: body?.activationUrl ?? null, resetPasswordUrl: body?.resetPasswordUrl ?? null };
     },
   );
 }
@@ -70,20 +86,25 @@ export const userMutations: Pick<
   | 'expireUserPassword'
   | 'deleteUser'
 > = {
-  createUser: (_p, { input }, ctx) =>
-    runMutation(ctx, { name: 'createUser', targets: { login: input.profile.login }, field: userField, empty: { user: null } }, async (okta) => {
+  createUser: (_p, { input }, ctx) => {
+    const targets: Record<string, string | null | undefined> = { login: input.profile.login };
+    return runMutation(ctx, { name: 'createUser', targets, field: userField, notFoundByType: { UserGroup: ['input', 'groupIds'] }, empty: { user: null } }, async (okta) => {
       const { profile, errors } = oktaProfile(input.profile);
       if (!input.profile.login?.trim()) errors.push(userError('REQUIRED', 'A login is required', ['input', 'profile', 'login']));
       if (input.password === '') errors.push(userError('INVALID', 'The password must not be empty; omit it instead', ['input', 'password']));
       if (input.groupIds?.length === 0) errors.push(userError('INVALID', 'groupIds must not be empty; omit it instead', ['input', 'groupIds']));
+      if (errors.length > 0) return errors;
+      errors.push(...(await groupIdProblems(ctx, input.groupIds ?? [])));
       if (errors.length > 0) return errors;
       const credentials: Record<string, unknown> = {};
       if (input.password) credentials.password = { value: input.password };
       if (input.recoveryQuestion) credentials.recovery_question = { question: input.recoveryQuestion.question, answer: input.recoveryQuestion.answer };
       const body = { profile, ...(Object.keys(credentials).length ? { credentials } : {}), ...(input.groupIds ? { groupIds: input.groupIds } : {}) };
       const user = await okta.send<OktaUser>(writes.createUser(body, input.activate ?? true));
+      targets.userId = user.id;
       return { user: remember(ctx, user) };
-    }),
+    });
+  },
 
   updateUser: (_p, { input }, ctx) =>
     runMutation(ctx, { name: 'updateUser', targets: { userId: input.id }, notFoundField: ['input', 'id'], field: userField, empty: { user: null } }, async (okta) => {

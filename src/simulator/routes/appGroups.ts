@@ -1,5 +1,6 @@
 import { emitAppEvent, targets } from '../apps/events.js';
 import { appJson, groupAssignmentJson } from '../apps/json.js';
+import { groupJson } from '../store/groupJson.js';
 import { encodeCursor, errors, isResponse, linkHeader, ok, readLimit, type SimRequest, type SimResponse } from '../http.js';
 import type { Org } from '../org.js';
 import type { RouteDef } from '../router.js';
@@ -22,6 +23,8 @@ function listAppGroups(org: Org, req: SimRequest, app: SimApp): SimResponse {
   const after = readPosition(req.query, 'ag');
   if (isResponse(after)) return after;
   const q = req.query.get('q')?.toLowerCase();
+  // `expand=group` embeds each assigned group (Okta's spec: `_embedded.group`), saving a lookup per row.
+  const expandGroup = req.query.get('expand') === 'group';
   const list = org.apps.groupAssignments(app.id);
   const page: Json[] = [];
   let last = after;
@@ -29,7 +32,9 @@ function listAppGroups(org: Org, req: SimRequest, app: SimApp): SimResponse {
     const assignment = list[i]!;
     const name = org.groups.get(assignment.groupId)?.profile.name.toLowerCase() ?? '';
     if (q !== undefined && !name.startsWith(q)) continue;
-    page.push(groupAssignmentJson(app, assignment, i, req.baseUrl));
+    const json = groupAssignmentJson(app, assignment, i, req.baseUrl);
+    const group = expandGroup ? org.groups.get(assignment.groupId) : undefined;
+    page.push(group ? { ...json, _embedded: { group: groupJson(group, req.baseUrl) } } : json);
     last = i;
   }
   const next = page.length === limit ? encodeCursor('ag', last) : undefined;
