@@ -31,6 +31,11 @@ const org = () => full.sim.org;
 const someGroup = () => [...org().groups.all()].find((g) => g.profile.name === 'Engineering')!;
 const someApp = () => [...org().apps.all()].find((a) => a.label === 'Slack')!;
 
+/** A list field needing a scope of `call` for the Okta call and one of `items` for what it lists. */
+function both(call: Family, items: Family): string[][] {
+  return REQUIRED[call].flatMap(([c]) => REQUIRED[items].map(([i]) => [c!, i!]));
+}
+
 /** Every error of `res` is OKTA_SCOPE_MISSING for `family`, at exactly `paths` (dotted, numbers included). */
 function expectScopeErrors(res: GqlResult, family: Family, paths: string[]) {
   const errors = errorsByPath(res);
@@ -93,16 +98,14 @@ describe('API token without okta.users.*', () => {
     expect((await routes()).filter((r) => r.startsWith('GET /api/v1/users'))).toEqual([]);
   });
 
-  test('a group\'s members are listed under the groups scope, but their user fields need the users scope', async () => {
+  test('a group\'s members need a groups scope and a users scope: the field fails before any members call', async () => {
     const g = someGroup();
     const res: any = await s().gql('query($id: ID!) { group(id: $id) { id profile { name } members(first: 2) { nodes { id } } } }', { id: g.id });
     expect(res.data.group).toEqual({ id: g.id, profile: { name: g.profile.name }, members: null });
-    expect(res.errors.length).toBeGreaterThan(0);
-    for (const e of res.errors) {
-      expect(e.extensions.code).toBe('OKTA_SCOPE_MISSING');
-      expect(e.extensions.requiredScopes).toEqual(REQUIRED.users);
-      expect(e.path.slice(0, 3)).toEqual(['group', 'members', 'nodes']);
-    }
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0].path).toEqual(['group', 'members']);
+    expect(res.errors[0].extensions).toEqual(expect.objectContaining({ code: 'OKTA_SCOPE_MISSING', requiredScopes: both('groups', 'users') }));
+    expect((await routes()).filter((r) => r.endsWith('/users'))).toEqual([]);
   });
 });
 
@@ -143,11 +146,13 @@ describe('API token without okta.groups.*', () => {
     expect((await routes()).filter((r) => r.startsWith('GET /api/v1/groups'))).toEqual([]);
   });
 
-  test('a user\'s groups fail on the Group type; the user resolves', async () => {
+  test('a user\'s groups need a users scope and a groups scope: the field fails before the call; the user resolves', async () => {
     const res: any = await s().gql('{ user(id: "admin@example.com") { login groups { nodes { id } } } }');
     expect(res.data.user).toEqual({ login: 'admin@example.com', groups: null });
-    expect(res.errors.length).toBeGreaterThan(0);
-    for (const e of res.errors) expect(e.extensions).toEqual(expect.objectContaining({ code: 'OKTA_SCOPE_MISSING', requiredScopes: REQUIRED.groups }));
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0].path).toEqual(['user', 'groups']);
+    expect(res.errors[0].extensions).toEqual(expect.objectContaining({ code: 'OKTA_SCOPE_MISSING', requiredScopes: both('users', 'groups') }));
+    expect(await routes()).toEqual(['GET /api/v1/users/{id}']);
   });
 });
 
@@ -183,11 +188,13 @@ describe('API token without okta.apps.*', () => {
     expect((await routes()).filter((r) => r.startsWith('GET /api/v1/apps'))).toEqual([]);
   });
 
-  test('a group\'s applications fail on the Application type; the group resolves', async () => {
+  test('a group\'s applications need a groups scope and an apps scope: the field fails before the call; the group resolves', async () => {
     const g = someGroup();
     const res: any = await s().gql('query($id: ID!) { group(id: $id) { id applications { nodes { id } } } }', { id: g.id });
     expect(res.data.group).toEqual({ id: g.id, applications: null });
-    for (const e of res.errors) expect(e.extensions).toEqual(expect.objectContaining({ code: 'OKTA_SCOPE_MISSING', requiredScopes: REQUIRED.apps }));
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0].extensions).toEqual(expect.objectContaining({ code: 'OKTA_SCOPE_MISSING', requiredScopes: both('groups', 'apps') }));
+    expect((await routes()).filter((r) => r.endsWith('/apps'))).toEqual([]);
   });
 });
 
