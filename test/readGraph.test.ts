@@ -134,7 +134,7 @@ describe('Okta round trips', () => {
   });
 
   // BUG: the simulator ignores `expand=group` on GET /api/v1/apps/{id}/groups (Okta embeds the group), so the subgraph adds a batched group lookup: 1 + apps + 1.
-  test.skip('applications { assignedGroups { group { profile { name } } } } costs 1 + (number of apps) requests: groups come embedded', async () => {
+  test('applications { assignedGroups { group { profile { name } } } } costs 1 + (number of apps) requests: groups come embedded', async () => {
     const res: any = await stack.gql('{ applications(first: 200) { nodes { assignedGroups { nodes { group { profile { name } } } } } } }');
     expect(res.errors).toBeUndefined();
     expect((await stack.stats()).total).toBe(1 + res.data.applications.nodes.length);

@@ -108,7 +108,9 @@ export class OrgGovernor {
         state.remaining = state.limit;
         state.resetAt = Number.POSITIVE_INFINITY;
       }
-      const admitted = state.known ? state.remaining - state.inFlight > this.options.reserve : state.inFlight === 0;
+      // A bucket smaller than the reserve keeps none: it would otherwise never admit a call.
+      const reserve = Math.min(this.options.reserve, Math.max(0, state.limit - 1));
+      const admitted = state.known ? state.remaining - state.inFlight > reserve : state.inFlight === 0;
       if (admitted) break;
       const wakeAt = Number.isFinite(state.resetAt) ? state.resetAt + Math.random() * this.options.jitterMs : now + POLL_MS;
       if (wakeAt > deadline) {

@@ -172,5 +172,7 @@ export async function runMutation<R extends object>(
  * done), and an unselected field costs no call.
  */
 export function readLater<T>(read: () => Promise<T>): T {
-  return (() => read()) as unknown as T;
+  // Memoised: aliases of the same field (`a: user { id } b: user { status }`) share one read.
+  let once: Promise<T> | undefined;
+  return (() => (once ??= read())) as unknown as T;
 }
