@@ -19,8 +19,10 @@ import {
 } from 'graphql';
 
 /**
- * How a field turns into Okta calls. Estimates are upper bounds made before execution, from the
- * operation alone: connection sizes times nesting.
+ * How a field turns into Okta calls, estimated before execution from the operation alone:
+ * connection sizes times nesting. For connections the estimate is an upper bound (full pages
+ * everywhere, no deduplication); a list Okta does not page by request is counted as one page, so a
+ * list longer than Okta's page (over 200 authorization-server scopes) costs more than estimated.
  */
 type FieldCost =
   /** One page per parent; the page holds up to `first` items (argument default from the schema). */

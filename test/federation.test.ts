@@ -193,7 +193,6 @@ describe('_entities', () => {
     expect((await stack.stats()).total).toBeLessThanOrEqual(3);
   });
 
-  // BUG: a representation without its key field (`{ __typename: "Group" }`) fails as INTERNAL_SERVER_ERROR (DataLoader refuses an undefined key), not as the caller's BAD_USER_INPUT.
   test('a representation without its key fails only its own entity, as BAD_USER_INPUT', async () => {
     const known = [...org().groups.all()][0]!.id;
     const res: any = await stack.gql(GROUPS, { r: [{ __typename: 'Group' }, { __typename: 'Group', id: known }] });
