@@ -3,7 +3,7 @@ import { or, eq } from '../okta/filters.js';
 import { MAX_LIMIT, requests } from '../okta/requests.js';
 import type { OktaAppLink, OktaGroup, OktaLogEvent } from '../okta/types.js';
 import { logWindow, referenceKey } from './args.js';
-import { checkFirst, localConnection, oktaConnection } from './connection.js';
+import { checkFirst, localConnection, pagedConnection } from './connection.js';
 
 /** Okta's base profile attributes: those with a field of their own on `UserProfile`. */
 export const BASE_PROFILE_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -33,16 +33,15 @@ export const User: UserResolvers = {
   applications: async (user, _args, ctx) => (await ctx.loaders.list.load(requests.userAppLinks(user.id))) as OktaAppLink[],
 
   logEvents: (user, args, ctx) => {
-    const first = checkFirst(args.first, MAX_LIMIT.logs, 20);
     const filter = or(eq('actor.id', user.id), eq('target.id', user.id))!.text;
     const { since, until } = logWindow(args);
     const sortOrder = args.sortOrder ?? 'DESCENDING';
-    return oktaConnection<OktaLogEvent>(
-      ctx.loaders.page,
-      { key: ['userLogEvents', user.id, until, sortOrder], firstPage: (limit) => requests.logs({ limit, since, until, filter, sortOrder }), maxLimit: MAX_LIMIT.logs },
-      first,
-      args.after,
-    );
+    return pagedConnection<OktaLogEvent>(ctx.loaders, args, {
+      key: ['userLogEvents', user.id, until, sortOrder],
+      firstPage: (limit) => requests.logs({ limit, since, until, filter, sortOrder }),
+      maxLimit: MAX_LIMIT.logs,
+      defaultFirst: 20,
+    });
   },
 };
 

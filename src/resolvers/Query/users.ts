@@ -3,24 +3,22 @@ import { compileUserFilter } from '../../okta/filters.js';
 import type { OktaUser } from '../../okta/types.js';
 import { listUsersRequest, USERS_MAX_LIMIT } from '../../okta/users.js';
 import { atMostOne, checkFilterLists, nonEmpty } from '../args.js';
-import { checkFirst, oktaConnection } from '../connection.js';
+import { pagedConnection } from '../connection.js';
 
 export const userQueries: Pick<QueryResolvers, 'users' | 'user'> = {
-  users: async (_parent, args, ctx) => {
-    const first = checkFirst(args.first, USERS_MAX_LIMIT, 50);
+  users: (_parent, args, ctx) => {
     const search = nonEmpty('search', args.search);
     const q = nonEmpty('query', args.query);
     checkFilterLists(args.filter);
     const filter = args.filter ? compileUserFilter(args.filter)?.text : undefined;
     atMostOne({ search, filter, query: q });
-    const connection = await oktaConnection<OktaUser>(
-      ctx.loaders.page,
-      { key: ['users', search, filter, q], firstPage: (limit) => listUsersRequest({ limit, search, filter, q }), maxLimit: USERS_MAX_LIMIT },
-      first,
-      args.after,
-    );
-    for (const user of connection.nodes) ctx.loaders.user.prime(user.id, user);
-    return connection;
+    return pagedConnection<OktaUser>(ctx.loaders, args, {
+      key: ['users', search, filter, q],
+      firstPage: (limit) => listUsersRequest({ limit, search, filter, q }),
+      maxLimit: USERS_MAX_LIMIT,
+      defaultFirst: 50,
+      prime: (user) => ctx.loaders.user.prime(user.id, user),
+    });
   },
 
   user: (_parent, args, ctx) => ctx.loaders.user.load(nonEmpty('id', args.id)!),
