@@ -13,9 +13,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { generateKey } from '../src/store/crypto.js';
 import { OPERATIONS, type Operation } from './operations.js';
 
@@ -83,16 +83,61 @@ interface Row {
   ratio: number;
 }
 
+/**
+ * The platform's identity provider, played by the harness: a JWKS endpoint and one signed token, so
+ * that the subgraph runs exactly as in production (JWT verification included).
+ */
+async function startIdp(): Promise<{ jwksUrl: string; token: string; close(): void }> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  const token = await new SignJWT({ tenantId: 'bench' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'bench' })
+    .setSubject('bench-user')
+    .setIssuer('bench-idp')
+    .setAudience('okta-subgraph')
+    .setExpirationTime('2h')
+    .sign(privateKey);
+  return { jwksUrl: `http://127.0.0.1:${port}/jwks`, token, close: () => server.close() };
+}
+
+/** The subgraph in its own process, as deployed: its event loop shared with nothing else. */
+async function startSubgraphProcess(env: Record<string, string>): Promise<{ endpoint: string; stop(): void }> {
+  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  for (let i = 0; ; i++) {
+    if (exited !== undefined) throw new Error(`subgraph exited with ${exited}`);
+    if (i > 600) {
+      child.kill('SIGKILL');
+      throw new Error('subgraph did not start within 60 s');
+    }
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { endpoint: `http://127.0.0.1:${port}/graphql`, stop: () => child.kill('SIGTERM') };
+}
+
 async function main(): Promise<void> {
   const sim = await startSimulatorProcess();
-  const config = loadConfig({
+  process.on('exit', () => sim.stop());
+  const idp = await startIdp();
+  const subgraph = await startSubgraphProcess({
     NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
     AUTH_MODE: 'jwt',
-    AUTH_JWKS_URL: 'http://127.0.0.1:9/unused',
-    AUTH_ISSUER: 'bench',
-    AUTH_AUDIENCE: 'bench',
+    AUTH_JWKS_URL: idp.jwksUrl,
+    AUTH_ISSUER: 'bench-idp',
+    AUTH_AUDIENCE: 'okta-subgraph',
     OKTA_DOMAIN: sim.url,
     OKTA_ALLOW_INSECURE_HTTP: 'true',
     OKTA_API_TOKEN: sim.token,
@@ -102,13 +147,12 @@ async function main(): Promise<void> {
     QUERY_COST_LIMIT: '100000',
     LOG_LEVEL: 'warn',
   });
-  // The benchmark measures Okta round trips, not the platform's JWT check: authenticate as a fixed caller.
-  const app = await createApp({ config: { ...config, auth: { mode: 'dev', tenantId: 'bench', userId: 'bench' } }, logger: createLogger('warn') });
-  await new Promise<void>((r) => app.httpServer.listen(0, '127.0.0.1', () => r()));
-  const address = app.httpServer.address();
-  const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(subgraph.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${idp.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data?: unknown; errors?: Array<{ message: string }> };
     if (body.errors?.length) throw new Error(`${body.errors[0]!.message}`);
     return body.data;
@@ -145,7 +189,8 @@ async function main(): Promise<void> {
       process.stdout.write(`${op.name}: ${requests} requests (minimum ${minimum}, naive ${naive}), p50 ${p50.toFixed(1)} ms\n`);
     }
   } finally {
-    await app.stop();
+    subgraph.stop();
+    idp.close();
     sim.stop();
   }
 
@@ -154,7 +199,8 @@ async function main(): Promise<void> {
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${process.platform}/${process.arch}, Node ${process.version}:`,
     `simulator in its own process with ${latencyMs} ms added to every Management API call, ${users} seeded users,`,
-    `subgraph in API-token mode with OKTA_MAX_CONCURRENCY=${concurrency}; ${runs} sequential runs per operation after 3 warm-ups.`,
+    `subgraph in its own process as in production (NODE_ENV=production, platform JWT verified, API-token mode),`,
+    `OKTA_MAX_CONCURRENCY=${concurrency}; ${runs} sequential runs per operation after 3 warm-ups.`,
     '',
     '| Operation | Okta requests | Minimum Okta allows | Naive resolver | p50 ms | p95 ms | Depth | p50 / (depth × latency) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
