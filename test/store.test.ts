@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { PostgresStore } from '../src/store/postgres.js';
 import { SqliteStore } from '../src/store/sqlite.js';
-import type { ConnectionRecord, IntegrationRecord, PendingStateRecord, Store } from '../src/store/types.js';
+import { ConnectionChangedError, type ConnectionRecord, type IntegrationRecord, type PendingStateRecord, type Store } from '../src/store/types.js';
 import { isolatedSchema, testDatabaseUrl } from './helpers/postgres.js';
 
 const integration = (tenantId: string, over: Partial<IntegrationRecord> = {}): IntegrationRecord => ({
@@ -126,6 +126,41 @@ function contract(name: string, open: () => Promise<Store>, second: () => Promis
       }
     });
 
+    test('a write under the lock never overwrites a row changed outside it, and a delete under the lock deletes', async () => {
+      await store.saveConnection(connection('t-cond', 'u1', { updatedAt: 10 }));
+      await expect(
+        store.withConnectionLock('t-cond', 'u1', async (current) => {
+          // Another writer gets in between (a lease that expired under a very slow holder).
+          await store.saveConnection(connection('t-cond', 'u1', { updatedAt: 20, status: 'NEEDS_REAUTH' }));
+          return { result: 'refreshed', save: connection('t-cond', 'u1', { updatedAt: (current?.updatedAt ?? 0) + 1, accessTokenSealed: 'new' }) };
+        }),
+      ).rejects.toBeInstanceOf(ConnectionChangedError);
+      expect(await store.getConnection('t-cond', 'u1')).toEqual(expect.objectContaining({ updatedAt: 20, status: 'NEEDS_REAUTH', accessTokenSealed: 'sealed-access' }));
+
+      const deleted = await store.withConnectionLock('t-cond', 'u1', async (current) => ({ result: current?.userId, delete: true }));
+      expect(deleted).toBe('u1');
+      expect(await store.getConnection('t-cond', 'u1')).toBeUndefined();
+      // No row: a save under the lock inserts.
+      await store.withConnectionLock('t-cond', 'u1', async (current) => ({ result: current, save: connection('t-cond', 'u1', { updatedAt: 30 }) }));
+      expect((await store.getConnection('t-cond', 'u1'))?.updatedAt).toBe(30);
+    });
+
+    test('locks of many connections held at once leave the store usable (nothing held open while they run)', async () => {
+      for (let i = 0; i < 12; i++) await store.saveConnection(connection('t-many', `u${i}`));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const holders = Array.from({ length: 12 }, (_, i) => store.withConnectionLock('t-many', `u${i}`, async () => {
+        await gate;
+        return { result: i };
+      }));
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      expect((await store.getConnection('t-many', 'u0'))?.userId).toBe('u0');
+      expect(Date.now() - started).toBeLessThan(1000);
+      release();
+      expect(await Promise.all(holders)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    });
+
     test('a failing function under the lock releases it and saves nothing', async () => {
       await store.saveConnection(connection('t-fail', 'u1'));
       await expect(store.withConnectionLock('t-fail', 'u1', async () => {
@@ -162,7 +197,7 @@ if (pgUrl) {
   });
   contract(
     'PostgresStore',
-    () => PostgresStore.open(schema.url),
+    () => PostgresStore.open(schema.url, { max: 4 }),
     () => PostgresStore.open(schema.url),
   );
 } else {

@@ -91,6 +91,34 @@ describe('token refresh', () => {
     expect(((await stack.gql(USERS)) as any).errors).toBeUndefined();
   });
 
+  test('a disconnect during a refresh stays a disconnect: the refresh cannot write the connection back', async () => {
+    expect((await stack.connect()).callback?.status).toBe(200);
+    await expireStored(stack);
+    await stack.configureSim({ faults: [{ route: 'POST /oauth2/v1/token', latencyMs: 600 }] });
+    const query = stack.gql(USERS);
+    await new Promise((r) => setTimeout(r, 200));
+    const disconnect: any = await stack.gql('mutation { disconnectOkta { disconnected revoked } }');
+    expect(disconnect.data.disconnectOkta.disconnected).toBe(true);
+    await query;
+    expect(await stack.app.services.store.getConnection(TENANT, USER)).toBeUndefined();
+    const status: any = await stack.gql('{ oktaConnection { status } }');
+    expect(status.data.oktaConnection.status).toBe('NOT_CONNECTED');
+    await stack.configureSim({ faults: [] });
+  });
+
+  test('a reconnect during a refresh keeps the new connection and its scopes', async () => {
+    expect((await stack.connect({}, { scopes: ['okta.users.read'] })).callback?.status).toBe(200);
+    await expireStored(stack);
+    await stack.configureSim({ faults: [{ route: 'POST /oauth2/v1/token', latencyMs: 600, times: 1 }] });
+    const query = stack.gql(USERS);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await stack.connect({}, { scopes: ['okta.users.read', 'okta.groups.read'] })).callback?.status).toBe(200);
+    await query;
+    const record = await stack.app.services.store.getConnection(TENANT, USER);
+    expect(record?.scopes).toEqual(expect.arrayContaining(['okta.users.read', 'okta.groups.read']));
+    await stack.configureSim({ faults: [] });
+  });
+
   test('no refresh token was ever reused after rotation', async () => {
     const stats = await oauth(sim, 'stats');
     expect(stats.reuseDetections).toBe(0);

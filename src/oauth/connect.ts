@@ -132,10 +132,10 @@ export class ConnectFlow {
     const oktaUserId = typeof tokens.claims?.sub === 'string' ? tokens.claims.sub : undefined;
     if (!oktaUserId) throw new CallbackError('token_exchange_failed', 'Okta returned no identity for the user.', 502, pending.returnTo);
     const oktaLogin = typeof tokens.claims?.preferred_username === 'string' ? tokens.claims.preferred_username : null;
-    const previous = await store.getConnection(caller.tenantId, caller.userId);
     const record = connections.seal(caller, integration, { ...tokens, scopes: tokens.scopes ?? pending.scopes }, undefined, { oktaUserId, oktaLogin });
-    await store.saveConnection({ ...record, connectedAt: Date.now() });
-    logger.info({ tenantId: caller.tenantId, userId: caller.userId, oktaUserId, replaced: previous !== undefined }, 'Okta account connected');
+    // Under the connection's lock, so that a refresh of the previous connection cannot overwrite it.
+    const replaced = await store.withConnectionLock(caller.tenantId, caller.userId, async (previous) => ({ result: previous !== undefined, save: record }));
+    logger.info({ tenantId: caller.tenantId, userId: caller.userId, oktaUserId, replaced }, 'Okta account connected');
     return { oktaLogin, returnTo: pending.returnTo };
   }
 }

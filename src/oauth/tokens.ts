@@ -3,7 +3,7 @@ import type { Caller } from '../auth/caller.js';
 import { ErrorCode, graphQLError } from '../errors.js';
 import type { TokenProvider } from '../okta/client.js';
 import type { Sealer } from '../store/crypto.js';
-import type { ConnectionRecord, Store } from '../store/types.js';
+import { ConnectionChangedError, type ConnectionRecord, type Store } from '../store/types.js';
 import type { ResolvedIntegration } from './integrations.js';
 import { OAuthGrantError, type Oidc, type TokenSet } from './oidc.js';
 
@@ -99,7 +99,13 @@ export class ConnectionManager {
     const key = `${caller.tenantId}\u0000${caller.userId}`;
     const running = this.inflight.get(key);
     if (running) return running;
-    const work = this.refreshUnderLock(caller, integration, rejected).finally(() => this.inflight.delete(key));
+    const work = this.refreshUnderLock(caller, integration, rejected)
+      .catch((err: unknown) => {
+        // Disconnected or reconnected while we refreshed: our tokens were not saved. Read again.
+        if (err instanceof ConnectionChangedError) return this.refreshUnderLock(caller, integration, rejected);
+        throw err;
+      })
+      .finally(() => this.inflight.delete(key));
     this.inflight.set(key, work);
     return work;
   }

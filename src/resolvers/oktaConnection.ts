@@ -118,27 +118,30 @@ export const connectionMutations: Pick<MutationResolvers, 'configureOktaIntegrat
   disconnectOkta: async (_p, { input }, ctx) => {
     const caller = requireCaller(ctx);
     const { store, integrations, connections, oidc, logger } = ctx.services;
-    const record = await store.getConnection(caller.tenantId, caller.userId);
-    if (!record) return { disconnected: false, revoked: false, userErrors: [] };
-    let revoked = false;
-    if (input?.revoke !== false) {
-      const integration = await integrations.resolve(caller.tenantId);
-      try {
-        if (!integration?.clientSecret || integration.origin.origin !== record.oktaOrigin) throw new Error('integration changed');
-        const client = connections.client(integration);
-        const refresh = connections.open(record, 'refresh_token');
-        const access = connections.open(record, 'access_token');
-        // Revoking the refresh token ends the grant; the access token is revoked too, so that it
-        // cannot be replayed during its remaining lifetime.
-        if (refresh) await oidc.revoke(client, refresh, 'refresh_token');
-        if (access) await oidc.revoke(client, access, 'access_token');
-        revoked = true;
-      } catch (err) {
-        logger.warn({ tenantId: caller.tenantId, userId: caller.userId, reason: (err as Error).name }, 'could not revoke Okta tokens; deleting them anyway');
+    const integration = input?.revoke !== false ? await integrations.resolve(caller.tenantId) : undefined;
+    // Under the connection's lock: a refresh in flight finishes first, and the tokens revoked are
+    // the ones it left, not an older pair (and it cannot write the connection back afterwards).
+    const outcome = await store.withConnectionLock(caller.tenantId, caller.userId, async (record) => {
+      if (!record) return { result: { disconnected: false, revoked: false, oktaUserId: null as string | null } };
+      let revoked = false;
+      if (input?.revoke !== false) {
+        try {
+          if (!integration?.clientSecret || integration.origin.origin !== record.oktaOrigin) throw new Error('integration changed');
+          const client = connections.client(integration);
+          const refresh = connections.open(record, 'refresh_token');
+          const access = connections.open(record, 'access_token');
+          // Revoking the refresh token ends the grant; the access token is revoked too, so that it
+          // cannot be replayed during its remaining lifetime.
+          if (refresh) await oidc.revoke(client, refresh, 'refresh_token');
+          if (access) await oidc.revoke(client, access, 'access_token');
+          revoked = true;
+        } catch (err) {
+          logger.warn({ tenantId: caller.tenantId, userId: caller.userId, reason: (err as Error).name }, 'could not revoke Okta tokens; deleting them anyway');
+        }
       }
-    }
-    await store.deleteConnection(caller.tenantId, caller.userId);
-    audit(ctx, 'disconnectOkta', 'success', { oktaUserId: record.oktaUserId, revoked });
-    return { disconnected: true, revoked, userErrors: [] };
+      return { result: { disconnected: true, revoked, oktaUserId: record.oktaUserId as string | null }, delete: true };
+    });
+    if (outcome.disconnected) audit(ctx, 'disconnectOkta', 'success', { oktaUserId: outcome.oktaUserId, revoked: outcome.revoked });
+    return { disconnected: outcome.disconnected, revoked: outcome.revoked, userErrors: [] };
   },
 };

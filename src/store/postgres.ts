@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { MIGRATIONS } from './migrations.js';
+import { LeaseLock } from './lease.js';
 import {
+  conditionalUpdateParams,
   connectionParams,
   integrationParams,
-  KeyedMutex,
   numbered,
   pendingStateParams,
   SQL,
@@ -11,7 +12,7 @@ import {
   toIntegration,
   toPendingState,
 } from './sql.js';
-import { settle, type ConnectionRecord, type IntegrationRecord, type LockedOutcome, type PendingStateRecord, type Store } from './types.js';
+import type { ConnectionRecord, IntegrationRecord, LockedOutcome, PendingStateRecord, Store } from './types.js';
 
 /** Arbitrary constant for the advisory lock that serialises migrations across replicas. */
 const MIGRATION_LOCK = 7_311_942_001;
@@ -19,14 +20,28 @@ const MIGRATION_LOCK = 7_311_942_001;
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 /**
- * The shared store for several replicas: PostgreSQL through `pg`. The refresh lock is a row lock
- * (`SELECT … FOR UPDATE` in a transaction), so exactly one replica refreshes a connection at a time.
+ * The shared store for several replicas: PostgreSQL through `pg`. The connection lock is a lease on
+ * the connection's row (see lease.ts), taken with one conditional UPDATE: exactly one replica
+ * refreshes a connection at a time, and no pooled client or transaction is held while it talks to
+ * Okta, so slow refreshes cannot exhaust the pool for everyone else.
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  private readonly mutex = new KeyedMutex();
+  private readonly lock: LeaseLock;
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(private readonly pool: pg.Pool) {
+    const changed = async (sql: string, params: unknown[]) => ((await this.pool.query(numbered(sql), params)).rowCount ?? 0) === 1;
+    this.lock = new LeaseLock({
+      tryLease: (tenantId, userId, until, now) => changed(SQL.tryLease, [until, tenantId, userId, now]),
+      release: async (tenantId, userId) => {
+        await this.pool.query(numbered(SQL.releaseLease), [tenantId, userId]);
+      },
+      get: (tenantId, userId) => this.getConnection(tenantId, userId),
+      write: (record, expected) =>
+        expected === undefined ? changed(SQL.insertConnectionIfAbsent, connectionParams(record)) : changed(SQL.updateConnectionIf, conditionalUpdateParams(record, expected)),
+      remove: (tenantId, userId, expected) => changed(SQL.deleteConnectionIf, [tenantId, userId, expected]),
+    });
+  }
 
   /** Connects, then applies pending migrations (one replica at a time). */
   static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresStore> {
@@ -100,23 +115,7 @@ export class PostgresStore implements Store {
   }
 
   async withConnectionLock<T>(tenantId: string, userId: string, fn: (current: ConnectionRecord | undefined) => Promise<LockedOutcome<T>>): Promise<T> {
-    // Within this process, queue before taking a pooled client: a waiting row lock holds a client.
-    return this.mutex.run(`${tenantId}\u0000${userId}`, async () => {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const row = await this.row(client, SQL.lockConnection, [tenantId, userId]);
-        const outcome = await fn(row ? toConnection(row) : undefined);
-        if (outcome.save) await client.query(numbered(SQL.saveConnection), connectionParams(outcome.save));
-        await client.query('COMMIT');
-        return settle(outcome);
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
-    });
+    return this.lock.run(tenantId, userId, fn);
   }
 
   async savePendingState(record: PendingStateRecord): Promise<void> {

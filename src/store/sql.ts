@@ -36,6 +36,15 @@ export const SQL = {
       refresh_token_sealed = excluded.refresh_token_sealed, id_token_sealed = excluded.id_token_sealed,
       connected_at = excluded.connected_at, last_refreshed_at = excluded.last_refreshed_at, updated_at = excluded.updated_at`,
   deleteConnection: 'DELETE FROM connections WHERE tenant_id = ? AND user_id = ?',
+  deleteConnectionIf: 'DELETE FROM connections WHERE tenant_id = ? AND user_id = ? AND updated_at = ?',
+  insertConnectionIfAbsent: `INSERT INTO connections (tenant_id, user_id, okta_origin, client_id, okta_user_id, okta_login, status, scopes,
+      access_token_sealed, access_token_expires_at, refresh_token_sealed, id_token_sealed, connected_at, last_refreshed_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (tenant_id, user_id) DO NOTHING`,
+  updateConnectionIf: `UPDATE connections SET okta_origin = ?, client_id = ?, okta_user_id = ?, okta_login = ?, status = ?, scopes = ?,
+      access_token_sealed = ?, access_token_expires_at = ?, refresh_token_sealed = ?, id_token_sealed = ?, connected_at = ?,
+      last_refreshed_at = ?, updated_at = ?
+    WHERE tenant_id = ? AND user_id = ? AND updated_at = ?`,
   savePendingState: `INSERT INTO oauth_states (state_hash, tenant_id, user_id, code_verifier_sealed, nonce, scopes, return_to, okta_origin, client_id, created_at, expires_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   // One statement, so that two callbacks racing with the same state cannot both get it.
@@ -43,7 +52,6 @@ export const SQL = {
   deleteExpiredStates: 'DELETE FROM oauth_states WHERE expires_at < ?',
   tryLease: 'UPDATE connections SET lock_until = ? WHERE tenant_id = ? AND user_id = ? AND (lock_until IS NULL OR lock_until < ?)',
   releaseLease: 'UPDATE connections SET lock_until = NULL WHERE tenant_id = ? AND user_id = ?',
-  lockConnection: 'SELECT * FROM connections WHERE tenant_id = ? AND user_id = ? FOR UPDATE',
 } as const;
 
 export function integrationParams(r: IntegrationRecord): Param[] {
@@ -68,6 +76,12 @@ export function connectionParams(r: ConnectionRecord): Param[] {
     r.tenantId, r.userId, r.oktaOrigin, r.clientId, r.oktaUserId, r.oktaLogin, r.status, r.scopes.join(' '),
     r.accessTokenSealed, r.accessTokenExpiresAt, r.refreshTokenSealed, r.idTokenSealed, r.connectedAt, r.lastRefreshedAt, r.updatedAt,
   ];
+}
+
+/** Parameters of {@link SQL.updateConnectionIf}: the new values, then the key and the expected version. */
+export function conditionalUpdateParams(r: ConnectionRecord, expectedUpdatedAt: number): Param[] {
+  const [tenantId, userId, ...rest] = connectionParams(r);
+  return [...rest, tenantId!, userId!, expectedUpdatedAt];
 }
 
 export function toConnection(row: Row): ConnectionRecord {

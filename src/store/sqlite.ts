@@ -1,34 +1,42 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MIGRATIONS } from './migrations.js';
+import { LeaseLock } from './lease.js';
 import {
+  conditionalUpdateParams,
   connectionParams,
   integrationParams,
-  KeyedMutex,
   pendingStateParams,
   SQL,
   toConnection,
   toIntegration,
   toPendingState,
 } from './sql.js';
-import { settle, type ConnectionRecord, type IntegrationRecord, type LockedOutcome, type PendingStateRecord, type Store } from './types.js';
-
-/** How long a refresh lease is honoured when its holder died without releasing it. */
-const LEASE_MS = 60_000;
+import type { ConnectionRecord, IntegrationRecord, LockedOutcome, PendingStateRecord, Store } from './types.js';
 
 /**
  * The embedded store: one SQLite file (WAL) through Node's built-in `node:sqlite`, no native addon.
- * Meant for one replica; the refresh lock still holds across processes sharing the file, through a
- * lease column, because SQLite transactions cannot stay open across an await without blocking.
+ * Meant for one replica; the connection lock (a lease column, see lease.ts) still holds across
+ * processes sharing the file.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly statements = new Map<string, StatementSync>();
-  private readonly mutex = new KeyedMutex();
+  private readonly lock: LeaseLock;
 
-  private constructor(private readonly db: DatabaseSync) {}
+  private constructor(private readonly db: DatabaseSync) {
+    this.lock = new LeaseLock({
+      tryLease: async (tenantId, userId, until, now) => this.run(SQL.tryLease, [until, tenantId, userId, now]) === 1,
+      release: async (tenantId, userId) => {
+        this.run(SQL.releaseLease, [tenantId, userId]);
+      },
+      get: (tenantId, userId) => this.getConnection(tenantId, userId),
+      write: async (record, expected) =>
+        (expected === undefined ? this.run(SQL.insertConnectionIfAbsent, connectionParams(record)) : this.run(SQL.updateConnectionIf, conditionalUpdateParams(record, expected))) === 1,
+      remove: async (tenantId, userId, expected) => this.run(SQL.deleteConnectionIf, [tenantId, userId, expected]) === 1,
+    });
+  }
 
   /** Opens (creating when needed) the database at `path` and applies pending migrations. */
   static open(path: string): SqliteStore {
@@ -109,28 +117,7 @@ export class SqliteStore implements Store {
   }
 
   async withConnectionLock<T>(tenantId: string, userId: string, fn: (current: ConnectionRecord | undefined) => Promise<LockedOutcome<T>>): Promise<T> {
-    return this.mutex.run(`${tenantId}\u0000${userId}`, async () => {
-      const leased = await this.lease(tenantId, userId);
-      try {
-        const outcome = await fn(await this.getConnection(tenantId, userId));
-        if (outcome.save) await this.saveConnection(outcome.save);
-        return settle(outcome);
-      } finally {
-        if (leased) this.run(SQL.releaseLease, [tenantId, userId]);
-      }
-    });
-  }
-
-  /** Takes the row's lease, waiting while another process holds it; false when there is no row. */
-  private async lease(tenantId: string, userId: string): Promise<boolean> {
-    const giveUp = Date.now() + LEASE_MS;
-    for (;;) {
-      const now = Date.now();
-      if (this.run(SQL.tryLease, [now + LEASE_MS, tenantId, userId, now]) === 1) return true;
-      if (!this.row(SQL.getConnection, [tenantId, userId])) return false;
-      if (now > giveUp) throw new Error('timed out waiting for the connection refresh lock');
-      await sleep(25);
-    }
+    return this.lock.run(tenantId, userId, fn);
   }
 
   async savePendingState(record: PendingStateRecord): Promise<void> {

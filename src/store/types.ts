@@ -61,9 +61,19 @@ export interface PendingStateRecord {
 
 /**
  * What a function run under a connection lock decides: a result or an error to raise, and
- * optionally a record to write (before the lock is released; written even when an error follows).
+ * optionally a record to write or the connection to delete (before the lock is released, even when
+ * an error follows). Both apply only if the row is still as `fn` received it, else
+ * {@link ConnectionChangedError} is raised and nothing is written.
  */
-export type LockedOutcome<T> = ({ result: T } | { error: unknown }) & { save?: ConnectionRecord };
+export type LockedOutcome<T> = ({ result: T } | { error: unknown }) & { save?: ConnectionRecord; delete?: boolean };
+
+/** The connection changed (or vanished) between the read under the lock and the write. */
+export class ConnectionChangedError extends Error {
+  override name = 'ConnectionChangedError';
+  constructor() {
+    super('the connection changed while it was locked');
+  }
+}
 
 /** The result of an outcome, or its error thrown. */
 export function settle<T>(outcome: LockedOutcome<T>): T {
@@ -88,10 +98,12 @@ export interface Store {
   /** Deletes a connection; returns what was deleted. */
   deleteConnection(tenantId: string, userId: string): Promise<ConnectionRecord | undefined>;
   /**
-   * Runs `fn` while holding the connection's refresh lock, exclusive across every process that
-   * shares this store: Okta rotates refresh tokens, and two concurrent refreshes with the same
-   * token would make Okta revoke the whole token family. `fn` receives the connection as stored
-   * once the lock is held (another process may just have refreshed it).
+   * Runs `fn` while holding the connection's lock, exclusive across every process that shares this
+   * store: Okta rotates refresh tokens, and two concurrent refreshes with the same token would make
+   * Okta revoke the whole token family; a disconnect or reconnect racing a refresh must not be
+   * undone by it. `fn` receives the connection as stored once the lock is held (another process may
+   * just have refreshed it). The lock is a lease on the row, so no database connection or
+   * transaction stays open while `fn` talks to Okta.
    */
   withConnectionLock<T>(tenantId: string, userId: string, fn: (current: ConnectionRecord | undefined) => Promise<LockedOutcome<T>>): Promise<T>;
 
