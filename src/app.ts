@@ -104,7 +104,7 @@ export async function createApp({ config, logger, fetch: fetchImpl }: AppOptions
     res.type('text/plain; version=0.0.4').send(services.metrics.render());
   });
 
-  app.get('/integration-callback', integrationCallback(services.connectFlow, config.publicUrl, logger));
+  app.get('/integration-callback', integrationCallback(services.connectFlow, config.redirectUri, logger));
 
   const corsMiddleware = cors({
     origin: (origin, callback) => callback(null, origin !== undefined && config.corsOrigins.includes(origin)),

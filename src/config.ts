@@ -69,6 +69,7 @@ const envSchema = z.object({
   TOKEN_ENCRYPTION_OLD_KEYS: list.optional(),
   TOKEN_REFRESH_SKEW_SECONDS: int(0, 3600).default(120),
   CONNECT_RETURN_ORIGINS: origins.default([]),
+  CONNECT_CONFIRMATION: z.enum(['app', 'callback']).optional(),
 
   OKTA_DOMAIN: z.string().trim().min(1).optional(),
   OKTA_CLIENT_ID: z.string().trim().min(1).optional(),
@@ -116,6 +117,11 @@ export interface Config {
   refreshSkewMs: number;
   /** Origins `connectOkta(returnTo)` may send the browser back to. */
   connectReturnOrigins: string[];
+  /**
+   * Who completes a connect flow: `app` (the app of the user who started it confirms it with
+   * `confirmOktaConnection`; the default in production) or `callback` (the callback completes it).
+   */
+  connectConfirmation: 'app' | 'callback';
   /** Estimated Okta requests one operation may cost. */
   queryCostLimit: number;
   /** Deepest field nesting one operation may have. */
@@ -205,6 +211,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     };
   }
 
+  if (production && e.OKTA_ALLOW_INSECURE_HTTP) {
+    throw new ConfigError('OKTA_ALLOW_INSECURE_HTTP is refused when NODE_ENV=production: it exists for the local simulator only (got "true")');
+  }
   if (production && !e.TOKEN_ENCRYPTION_KEY) {
     throw new ConfigError('TOKEN_ENCRYPTION_KEY is required in production: 32 random bytes, base64 (openssl rand -base64 32) (it is not set)');
   }
@@ -228,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryption,
     refreshSkewMs: e.TOKEN_REFRESH_SKEW_SECONDS * 1000,
     connectReturnOrigins: e.CONNECT_RETURN_ORIGINS,
+    connectConfirmation: e.CONNECT_CONFIRMATION ?? (production ? 'app' : 'callback'),
     queryCostLimit: e.QUERY_COST_LIMIT,
     queryDepthLimit: e.QUERY_DEPTH_LIMIT,
     okta: {

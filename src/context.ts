@@ -34,6 +34,11 @@ export interface Context {
   readonly loaders: Loaders;
   /** What this request cost in Okta calls. */
   oktaStats: OktaCallStats;
+  /**
+   * Resolves the caller's Okta credentials again, after a mutation connected or disconnected them,
+   * so that the rest of the operation (the payload's fields) sees the new state.
+   */
+  reloadOktaSession(): Promise<void>;
 }
 
 interface Session {
@@ -50,18 +55,25 @@ class RequestContext implements Context {
   readonly requestId = randomUUID();
   readonly logger: Logger;
   readonly oktaStats = newCallStats();
-  readonly grantedScopes: ReadonlySet<string>;
+  grantedScopes: ReadonlySet<string>;
   private client?: OktaClient;
   private loaderSet?: Loaders;
 
   constructor(
     readonly services: Services,
     readonly caller: Caller | undefined,
-    private readonly session: Session,
+    private session: Session,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.logger = services.logger.child({ requestId: this.requestId, tenantId: caller?.tenantId, userId: caller?.userId });
     this.grantedScopes = new Set(session.scopes);
+  }
+
+  async reloadOktaSession(): Promise<void> {
+    this.session = await resolveSession(this.services, this.caller);
+    this.grantedScopes = new Set(this.session.scopes);
+    this.client = undefined;
+    this.loaderSet = undefined;
   }
 
   get integration() {

@@ -9,6 +9,7 @@ import {
   OktaTimeoutError,
 } from './okta/errors.js';
 import { FilterValueError } from './okta/filters.js';
+import { OAuthGrantError, OAuthUnavailableError } from './oauth/oidc.js';
 
 /**
  * Every error code this subgraph puts in `extensions.code`, besides those Apollo Server and
@@ -107,6 +108,12 @@ export function toGraphQLError(err: unknown): GraphQLError {
     return graphQLError(code, message, extensions);
   }
   if (err instanceof FilterValueError) return graphQLError(ErrorCode.BAD_USER_INPUT, err.message);
+  if (err instanceof OAuthUnavailableError) return graphQLError(ErrorCode.OKTA_UNAVAILABLE, "Okta's authorization server could not be reached");
+  if (err instanceof OAuthGrantError) {
+    return err.error === 'invalid_client'
+      ? graphQLError(ErrorCode.OKTA_UNAUTHORIZED, "Okta refused the integration's client credentials")
+      : graphQLError(ErrorCode.OKTA_ERROR, `Okta's authorization server answered ${err.error}`);
+  }
   return graphQLError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
 
@@ -120,7 +127,7 @@ export function formatError(onUnexpected: (err: unknown) => void) {
     if (original instanceof GraphQLError && original !== error) {
       return { ...formatted, message: original.message, extensions: { ...original.extensions } };
     }
-    if (original instanceof OktaError || original instanceof FilterValueError) {
+    if (original instanceof OktaError || original instanceof FilterValueError || original instanceof OAuthUnavailableError || original instanceof OAuthGrantError) {
       const mapped = toGraphQLError(original);
       return { ...formatted, message: mapped.message, extensions: { ...mapped.extensions } };
     }

@@ -41,10 +41,10 @@ export async function createServices(config: Config, logger: Logger, fetchImpl?:
   const sealer = new Sealer(key, config.encryption.oldKeys);
   const store = await openStore(config.databaseUrl);
   const oidc = new Oidc({ timeoutMs: config.okta.requestTimeoutMs, fetch: fetchImpl });
-  const integrations = new Integrations(store, sealer, config);
+  const integrations = new Integrations(store, sealer, config, logger);
   const metrics = new Metrics();
   const connections = new ConnectionManager(store, sealer, oidc, { skewMs: config.refreshSkewMs, logger, onRefresh: (outcome) => metrics.tokenRefreshes.inc({ outcome }) });
-  const connectFlow = new ConnectFlow({ store, sealer, oidc, integrations, connections, redirectUri: config.redirectUri, logger });
+  const connectFlow = new ConnectFlow({ store, sealer, oidc, integrations, connections, redirectUri: config.redirectUri, confirmation: config.connectConfirmation, logger });
   const governors = new Map<string, OrgGovernor>();
   if (config.auth.mode === 'dev') logger.warn('AUTH_MODE=dev: every request acts as one fixed tenant admin; for local work only');
   return {

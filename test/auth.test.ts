@@ -27,6 +27,7 @@ describe('caller authentication (AUTH_MODE=jwt)', () => {
     ['an expired token', async () => ({ authorization: `Bearer ${await idp.token({ sub: 'u', tenantId: 't', expiresIn: '-1m' })}` })],
     ['a token for another audience', async () => ({ authorization: `Bearer ${await idp.token({ sub: 'u', tenantId: 't', audience: 'someone-else' })}` })],
     ['a token without the tenant claim', async () => ({ authorization: `Bearer ${await idp.token({ sub: 'u' })}` })],
+    ['a token without an expiry', async () => ({ authorization: `Bearer ${await idp.token({ sub: 'u', tenantId: 't', roles: ['admin'], expiresIn: null })}` })],
   ])('%s → HTTP 401 UNAUTHENTICATED with a reason', async (_name, headers) => {
     const res = await fetch(`${stack.url}/graphql`, {
       method: 'POST',

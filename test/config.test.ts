@@ -13,6 +13,11 @@ describe('loadConfig', () => {
     expect(c.okta.scopes).toContain('okta.users.read');
     expect(c.redirectUri).toBe('http://localhost:4001/integration-callback');
     expect(c.auth).toEqual({ mode: 'dev', tenantId: 'dev-tenant', userId: 'dev-user' });
+    expect(c.connectConfirmation).toBe('callback');
+    expect(
+      loadConfig({ ...BASE, AUTH_MODE: 'jwt', NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', TOKEN_ENCRYPTION_KEY: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' })
+        .connectConfirmation,
+    ).toBe('app');
     expect(c.publicUrl).toBe('http://localhost:4001');
     expect(c.corsOrigins).toEqual([]);
   });
@@ -36,6 +41,12 @@ describe('loadConfig', () => {
     [{ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' }, /^TOKEN_ENCRYPTION_KEY the key must be 32 bytes/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must start with postgres/],
     [{ CONNECT_RETURN_ORIGINS: 'nope' }, /^CONNECT_RETURN_ORIGINS .*nope/],
+    [{ CONNECT_CONFIRMATION: 'browser' }, /^CONNECT_CONFIRMATION .*\(got "browser"\)$/],
+    [
+      { AUTH_MODE: 'jwt', NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', TOKEN_ENCRYPTION_KEY: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', OKTA_ALLOW_INSECURE_HTTP: 'true' },
+      /^OKTA_ALLOW_INSECURE_HTTP is refused when NODE_ENV=production/,
+    ],
+    [{ OKTA_DOMAIN: 'https://acme.okta.com:8443' }, /^OKTA_DOMAIN an Okta domain takes no port/],
   ])('%j is refused with a one-line reason naming the variable', (override, reason) => {
     const env: Record<string, string | undefined> = { ...BASE, ...override };
     expect(() => loadConfig(env)).toThrow(ConfigError);

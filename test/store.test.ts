@@ -48,6 +48,7 @@ const pending = (stateHash: string, expiresAt: number): PendingStateRecord => ({
   returnTo: null,
   oktaOrigin: 'https://acme.okta.com',
   clientId: '0oa1',
+  callbackSealed: null,
   createdAt: 1,
   expiresAt,
 });

@@ -54,7 +54,8 @@ export function jwtAuthenticator(config: Extract<AuthConfig, { mode: 'jwt' }>): 
       if (!match) throw unauthenticated('A bearer token from the platform is required (Authorization: Bearer <JWT>)');
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(match[1]!, jwks, { issuer: config.issuer, audience: config.audience, algorithms: ALGORITHMS, clockTolerance: 30 }));
+        // A token without `exp` would be valid forever: refuse it.
+        ({ payload } = await jwtVerify(match[1]!, jwks, { issuer: config.issuer, audience: config.audience, algorithms: ALGORITHMS, clockTolerance: 30, requiredClaims: ['exp'] }));
       } catch (err) {
         throw unauthenticated(`Invalid bearer token: ${describe(err)}`);
       }

@@ -30,11 +30,19 @@ function back(returnTo: string, outcome: Record<string, string>): string {
  * `CONNECT_RETURN_ORIGINS`) or shows a small page. The query string carries the authorization code:
  * it is never logged, and the page is never cached.
  */
-export function integrationCallback(flow: ConnectFlow, publicUrl: string, logger: Logger) {
+export function integrationCallback(flow: ConnectFlow, redirectUri: string, logger: Logger) {
   return async (req: Request, res: Response): Promise<void> => {
-    const url = new URL(req.originalUrl, `${publicUrl}/`);
+    // The registered redirect URI plus Okta's query: the token request must name the URI exactly as
+    // registered, whatever path prefix a proxy in front of us strips.
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const url = new URL(`${redirectUri}${query}`);
     try {
       const outcome = await flow.complete(url);
+      if ('awaitingConfirmation' in outcome) {
+        // The app of the user who started the flow confirms it (confirmOktaConnection) with `state`.
+        res.redirect(303, back(outcome.returnTo, { oktaConnect: 'confirm', state: outcome.state }));
+        return;
+      }
       if (outcome.returnTo) {
         res.redirect(303, back(outcome.returnTo, { oktaConnect: 'connected' }));
         return;

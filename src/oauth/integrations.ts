@@ -1,7 +1,8 @@
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { OktaDomainError, parseOktaOrigin } from '../okta/domain.js';
 import { ALWAYS_REQUESTED, isKnownScope } from '../okta/scopes.js';
-import type { Sealer } from '../store/crypto.js';
+import { SealError, type Sealer } from '../store/crypto.js';
 import type { IntegrationRecord, Store } from '../store/types.js';
 
 /** The integration a tenant's Okta calls use: stored by a tenant admin, or the deployment default. */
@@ -31,9 +32,12 @@ export interface FieldProblem {
   code: 'INVALID' | 'REQUIRED' | 'UNKNOWN_SCOPE' | 'DOMAIN_NOT_ALLOWED' | 'OKTA_UNREACHABLE';
 }
 
-/** Associated data of a sealed client secret: bound to its tenant. */
-export function secretAad(tenantId: string): string {
-  return JSON.stringify(['integration', tenantId, 'client_secret']);
+/**
+ * Associated data of a sealed client secret: bound to its tenant, org and client, so that a row
+ * pointed at another host (by someone able to write the database) no longer yields the secret.
+ */
+export function secretAad(tenantId: string, oktaOrigin: string, clientId: string): string {
+  return JSON.stringify(['integration', tenantId, oktaOrigin, clientId, 'client_secret']);
 }
 
 /** Scopes to request: as given (deduplicated) plus `openid` and `offline_access`, always. */
@@ -49,18 +53,26 @@ export class Integrations {
     private readonly store: Store,
     private readonly sealer: Sealer | undefined,
     private readonly config: Config,
+    private readonly logger?: Logger,
   ) {}
 
   /** The tenant's stored integration, else the environment default, else undefined. */
   async resolve(tenantId: string): Promise<ResolvedIntegration | undefined> {
     const stored = await this.store.getIntegration(tenantId);
     if (stored) {
+      // Stored origins pass the same checks as typed ones: the rules may have tightened since.
+      let origin: URL;
+      try {
+        origin = parseOktaOrigin(stored.oktaOrigin, { allowInsecureHttp: this.config.okta.allowInsecureHttp, allowedHosts: this.config.okta.allowedDomains });
+      } catch {
+        return undefined;
+      }
       return {
         source: 'STORED',
         tenantId,
-        origin: new URL(stored.oktaOrigin),
+        origin,
         clientId: stored.clientId,
-        clientSecret: stored.clientSecretSealed && this.sealer ? this.sealer.open(stored.clientSecretSealed, secretAad(tenantId)) : undefined,
+        clientSecret: stored.clientSecretSealed ? this.openSecret(stored.clientSecretSealed, tenantId, origin.origin, stored.clientId) : undefined,
         scopes: stored.scopes,
         updatedAt: stored.updatedAt,
       };
@@ -70,6 +82,18 @@ export class Integrations {
       return { source: 'ENVIRONMENT', tenantId, origin, clientId, clientSecret, scopes: normaliseScopes(scopes), updatedAt: null };
     }
     return undefined;
+  }
+
+  /** The client secret, or undefined (logged) when it does not open: the integration then has no usable secret. */
+  private openSecret(sealed: string, tenantId: string, origin: string, clientId: string): string | undefined {
+    if (!this.sealer) return undefined;
+    try {
+      return this.sealer.open(sealed, secretAad(tenantId, origin, clientId));
+    } catch (err) {
+      if (!(err instanceof SealError)) throw err;
+      this.logger?.error({ tenantId, reason: err.message }, "a tenant's stored client secret does not open");
+      return undefined;
+    }
   }
 
   /**
@@ -112,7 +136,8 @@ export class Integrations {
       tenantId,
       oktaOrigin: value.origin.origin,
       clientId: value.clientId,
-      clientSecretSealed: value.clientSecret ? this.sealer.seal(value.clientSecret, secretAad(tenantId)) : (existing?.clientSecretSealed ?? null),
+      // A kept secret was sealed for the same origin and client (validate() requires a new one otherwise).
+      clientSecretSealed: value.clientSecret ? this.sealer.seal(value.clientSecret, secretAad(tenantId, value.origin.origin, value.clientId)) : (existing?.clientSecretSealed ?? null),
       scopes: value.scopes,
       updatedBy,
       createdAt: existing?.createdAt ?? now,

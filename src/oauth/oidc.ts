@@ -38,7 +38,18 @@ export class OAuthUnavailableError extends Error {
 function classify(err: unknown): Error {
   if (err instanceof client.ResponseBodyError) return new OAuthGrantError(err.error, err.status);
   if (err instanceof client.AuthorizationResponseError) return new OAuthGrantError(err.error, 400);
-  if (err instanceof client.ClientError) return new OAuthGrantError(`invalid_response: ${err.message}`, 502);
+  if (err instanceof client.ClientError) {
+    // A 5xx (or a gateway's error page) where a JSON answer was expected: Okta is down, not wrong.
+    // Anything else (an ID token that fails validation, a malformed answer) is Okta's answer refused.
+    const status = err.cause instanceof Response ? err.cause.status : undefined;
+    if (status !== undefined && status >= 500) return new OAuthUnavailableError('Okta could not answer an OAuth request', { cause: err });
+    // openid-client wraps a failed fetch (refused, reset, timeout) in a ClientError of its own.
+    const cause = err.cause as { name?: unknown; message?: unknown } | undefined;
+    if (cause && (cause.name === 'TypeError' || cause.name === 'AbortError' || cause.name === 'TimeoutError' || cause.message === 'fetch failed')) {
+      return new OAuthUnavailableError('Okta could not be reached for OAuth', { cause: err });
+    }
+    return new OAuthGrantError('invalid_response', status ?? 502);
+  }
   return new OAuthUnavailableError('Okta could not be reached for OAuth', { cause: err });
 }
 

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.js';
 import { ErrorCode, graphQLError } from '../errors.js';
 import type { TokenProvider } from '../okta/client.js';
-import type { Sealer } from '../store/crypto.js';
+import { SealError, type Sealer } from '../store/crypto.js';
 import { ConnectionChangedError, type ConnectionRecord, type Store } from '../store/types.js';
 import type { ResolvedIntegration } from './integrations.js';
 import { OAuthGrantError, type Oidc, type TokenSet } from './oidc.js';
@@ -10,9 +10,16 @@ import { OAuthGrantError, type Oidc, type TokenSet } from './oidc.js';
 /** Which sealed field of a connection. */
 type TokenField = 'access_token' | 'refresh_token' | 'id_token';
 
-/** Associated data of a sealed connection token: bound to its tenant, user and field. */
-export function tokenAad(tenantId: string, userId: string, field: TokenField): string {
-  return JSON.stringify(['connection', tenantId, userId, field]);
+/** What a sealed connection token is bound to. */
+type TokenBinding = Pick<ConnectionRecord, 'tenantId' | 'userId' | 'oktaOrigin' | 'clientId' | 'oktaUserId'>;
+
+/**
+ * Associated data of a sealed connection token: bound to its tenant, user, field, and to the org,
+ * client and Okta user it was issued for. Someone able to write the database cannot point a row at
+ * another org and have the subgraph send the token there: the token would no longer open.
+ */
+export function tokenAad(b: TokenBinding, field: TokenField): string {
+  return JSON.stringify(['connection', b.tenantId, b.userId, b.oktaOrigin, b.clientId, b.oktaUserId, field]);
 }
 
 /** An access token and when it expires (epoch ms). */
@@ -60,7 +67,9 @@ export class ConnectionManager {
   seal(caller: Caller, integration: ResolvedIntegration, tokens: TokenSet, previous: ConnectionRecord | undefined, identity: { oktaUserId: string; oktaLogin: string | null }): ConnectionRecord {
     const { tenantId, userId } = caller;
     const now = Date.now();
-    const refresh = tokens.refreshToken ?? (previous?.refreshTokenSealed ? this.sealer.open(previous.refreshTokenSealed, tokenAad(tenantId, userId, 'refresh_token')) : undefined);
+    const binding: TokenBinding = { tenantId, userId, oktaOrigin: integration.origin.origin, clientId: integration.clientId, oktaUserId: identity.oktaUserId };
+    const refresh = tokens.refreshToken ?? (previous ? this.open(previous, 'refresh_token') : undefined);
+    const idToken = tokens.idToken ?? (previous ? this.open(previous, 'id_token') : undefined);
     return {
       tenantId,
       userId,
@@ -70,20 +79,31 @@ export class ConnectionManager {
       oktaLogin: identity.oktaLogin,
       status: 'CONNECTED',
       scopes: tokens.scopes ?? previous?.scopes ?? [],
-      accessTokenSealed: this.sealer.seal(tokens.accessToken, tokenAad(tenantId, userId, 'access_token')),
+      accessTokenSealed: this.sealer.seal(tokens.accessToken, tokenAad(binding, 'access_token')),
       accessTokenExpiresAt: tokens.accessTokenExpiresAt,
-      refreshTokenSealed: refresh ? this.sealer.seal(refresh, tokenAad(tenantId, userId, 'refresh_token')) : null,
-      idTokenSealed: tokens.idToken ? this.sealer.seal(tokens.idToken, tokenAad(tenantId, userId, 'id_token')) : (previous?.idTokenSealed ?? null),
+      refreshTokenSealed: refresh ? this.sealer.seal(refresh, tokenAad(binding, 'refresh_token')) : null,
+      idTokenSealed: idToken ? this.sealer.seal(idToken, tokenAad(binding, 'id_token')) : null,
       connectedAt: previous?.connectedAt ?? now,
       lastRefreshedAt: previous ? now : null,
       updatedAt: now,
     };
   }
 
-  /** Opens one sealed token of a record. */
+  /**
+   * Opens one sealed token of a record; undefined when there is none, or when it does not open (its
+   * key is gone, or the row was altered): the connection then needs re-authorization, which is
+   * what such a row deserves.
+   */
   open(record: ConnectionRecord, field: TokenField): string | undefined {
     const sealed = field === 'access_token' ? record.accessTokenSealed : field === 'refresh_token' ? record.refreshTokenSealed : record.idTokenSealed;
-    return sealed ? this.sealer.open(sealed, tokenAad(record.tenantId, record.userId, field)) : undefined;
+    if (!sealed) return undefined;
+    try {
+      return this.sealer.open(sealed, tokenAad(record, field));
+    } catch (err) {
+      if (!(err instanceof SealError)) throw err;
+      this.options.logger.error({ tenantId: record.tenantId, userId: record.userId, field, reason: err.message }, 'a stored Okta token does not open');
+      return undefined;
+    }
   }
 
   /** True when the record's access token is usable for at least the refresh skew. */
@@ -98,7 +118,9 @@ export class ConnectionManager {
   accessToken(caller: Caller, integration: ResolvedIntegration, rejected?: string): Promise<AccessToken> {
     const key = `${caller.tenantId}\u0000${caller.userId}`;
     const running = this.inflight.get(key);
-    if (running) return running;
+    // A refresh already running may hand back the very token Okta just rejected (it started before
+    // the rejection): then refresh again, now knowing what to avoid.
+    if (running) return running.then((t) => (rejected !== undefined && t.token === rejected ? this.accessToken(caller, integration, rejected) : t));
     const work = this.refreshUnderLock(caller, integration, rejected)
       .catch((err: unknown) => {
         // Disconnected or reconnected while we refreshed: our tokens were not saved. Read again.

@@ -66,6 +66,9 @@ export function parseOktaOrigin(input: string, options: OktaDomainOptions = {}):
     }
   } else if (url.protocol !== 'https:') {
     throw new OktaDomainError(`unsupported scheme ${url.protocol}`);
+  } else if (url.port !== '') {
+    // Okta orgs, custom domains included, answer on 443 only; another port is not an Okta org.
+    throw new OktaDomainError('an Okta domain takes no port');
   }
   if (options.allowedHosts && !(loopback && url.protocol === 'http:')) {
     const host = url.hostname.toLowerCase();

@@ -1,8 +1,19 @@
-import type { MutationResolvers, OktaConnectionResolvers, OktaIntegrationResolvers, QueryResolvers, UserError } from '../__generated__/resolvers-types.js';
+import type {
+  MutationResolvers,
+  OktaConnectionResolvers,
+  OktaIntegrationResolvers,
+  QueryResolvers,
+  UserError,
+  UserErrorCode,
+} from '../__generated__/resolvers-types.js';
 import type { Caller } from '../auth/caller.js';
 import type { Context } from '../context.js';
 import { ErrorCode, graphQLError } from '../errors.js';
 import { isKnownScope } from '../okta/scopes.js';
+import { CallbackError } from '../oauth/connect.js';
+import { normaliseScopes } from '../oauth/integrations.js';
+import type { EffectiveStatus } from '../oauth/tokens.js';
+import type { ConnectionRecord } from '../store/types.js';
 import type { OktaConnectionModel } from './models.js';
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
@@ -24,6 +35,17 @@ async function probeOkta(ctx: Context, origin: URL): Promise<boolean> {
   }
 }
 
+function connectionModel(c: ConnectionRecord | undefined, status: EffectiveStatus, scopes: readonly string[]): OktaConnectionModel {
+  return {
+    status,
+    grantedScopes: status === 'CONNECTED' ? scopes : [],
+    oktaUserId: c?.oktaUserId ?? null,
+    connectedAt: c?.connectedAt ?? null,
+    accessTokenExpiresAt: c?.accessTokenExpiresAt ?? null,
+    lastRefreshedAt: c?.lastRefreshedAt ?? null,
+  };
+}
+
 function audit(ctx: Context, mutation: string, outcome: string, extra: Record<string, unknown> = {}): void {
   ctx.logger.info({ audit: { tenantId: ctx.caller?.tenantId, caller: ctx.caller?.userId, mutation, outcome, ...extra } }, 'mutation');
 }
@@ -36,15 +58,7 @@ export const connectionQueries: Pick<QueryResolvers, 'oktaIntegration' | 'oktaCo
 
   oktaConnection: (_p, _a, ctx): OktaConnectionModel => {
     requireCaller(ctx);
-    const c = ctx.connection;
-    return {
-      status: ctx.connectionStatus,
-      grantedScopes: ctx.connectionStatus === 'CONNECTED' ? [...ctx.grantedScopes] : [],
-      oktaUserId: c?.oktaUserId ?? null,
-      connectedAt: c?.connectedAt ?? null,
-      accessTokenExpiresAt: c?.accessTokenExpiresAt ?? null,
-      lastRefreshedAt: c?.lastRefreshedAt ?? null,
-    };
+    return connectionModel(ctx.connection, ctx.connectionStatus, [...ctx.grantedScopes]);
   },
 };
 
@@ -62,7 +76,25 @@ export const OktaConnection: OktaConnectionResolvers = {
   lastRefreshedAt: (c) => iso(c.lastRefreshedAt),
 };
 
-export const connectionMutations: Pick<MutationResolvers, 'configureOktaIntegration' | 'connectOkta' | 'disconnectOkta'> = {
+const CONFIRM_CODES: Record<string, UserErrorCode> = { invalid_state: 'NOT_FOUND', expired_state: 'INVALID_STATE', wrong_user: 'NOT_ALLOWED', integration_changed: 'INVALID_STATE' };
+
+export const connectionMutations: Pick<MutationResolvers, 'configureOktaIntegration' | 'connectOkta' | 'confirmOktaConnection' | 'disconnectOkta'> = {
+  confirmOktaConnection: async (_p, { input }, ctx) => {
+    const caller = requireCaller(ctx);
+    const { connectFlow } = ctx.services;
+    try {
+      await connectFlow.confirm(caller, input.state);
+    } catch (err) {
+      if (!(err instanceof CallbackError)) throw err;
+      if (err.code === 'okta_unavailable') throw graphQLError(ErrorCode.OKTA_UNAVAILABLE, err.message);
+      audit(ctx, 'confirmOktaConnection', 'refused', { reason: err.code });
+      return { oktaConnection: null, userErrors: [{ field: ['input', 'state'], code: CONFIRM_CODES[err.code] ?? 'INVALID', message: err.message }] };
+    }
+    await ctx.reloadOktaSession();
+    audit(ctx, 'confirmOktaConnection', 'success', { oktaUserId: ctx.connection?.oktaUserId });
+    return { oktaConnection: connectionModel(ctx.connection, ctx.connectionStatus, [...ctx.grantedScopes]), userErrors: [] };
+  },
+
   configureOktaIntegration: async (_p, { input }, ctx) => {
     const caller = requireCaller(ctx);
     if (!caller.isAdmin) {
@@ -94,8 +126,11 @@ export const connectionMutations: Pick<MutationResolvers, 'configureOktaIntegrat
     }
     const userErrors: UserError[] = [];
     const scopes = input?.scopes ?? integration.scopes;
+    // The tenant admin decided which scopes the app may request; a user may ask for fewer, not more.
+    const offered = new Set(normaliseScopes(integration.scopes));
     scopes.forEach((scope, i) => {
       if (!isKnownScope(scope)) userErrors.push({ field: ['input', 'scopes', String(i)], code: 'UNKNOWN_SCOPE', message: `"${scope}" is not a scope Okta defines` });
+      else if (!offered.has(scope)) userErrors.push({ field: ['input', 'scopes', String(i)], code: 'NOT_ALLOWED', message: `"${scope}" is not among the scopes the integration requests` });
     });
     let returnTo: string | null = null;
     if (input?.returnTo) {
@@ -108,6 +143,9 @@ export const connectionMutations: Pick<MutationResolvers, 'configureOktaIntegrat
       if (url && !config.connectReturnOrigins.includes(url.origin)) {
         userErrors.push({ field: ['input', 'returnTo'], code: 'RETURN_URL_NOT_ALLOWED', message: `${url.origin} is not an allowed return origin` });
       } else if (url) returnTo = url.toString();
+    }
+    if (config.connectConfirmation === 'app' && !input?.returnTo) {
+      userErrors.push({ field: ['input', 'returnTo'], code: 'REQUIRED', message: 'returnTo is required: your app confirms the connection when the browser comes back' });
     }
     if (userErrors.length > 0) return { authorizationUrl: null, expiresAt: null, userErrors };
     const started = await connectFlow.start(caller, integration, scopes, returnTo);
@@ -142,6 +180,7 @@ export const connectionMutations: Pick<MutationResolvers, 'configureOktaIntegrat
       return { result: { disconnected: true, revoked, oktaUserId: record.oktaUserId as string | null }, delete: true };
     });
     if (outcome.disconnected) audit(ctx, 'disconnectOkta', 'success', { oktaUserId: outcome.oktaUserId, revoked: outcome.revoked });
+    await ctx.reloadOktaSession();
     return { disconnected: outcome.disconnected, revoked: outcome.revoked, userErrors: [] };
   },
 };

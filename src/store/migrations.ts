@@ -58,4 +58,10 @@ CREATE INDEX oauth_states_expires_at ON oauth_states (expires_at);
 /** Every migration, oldest first. */
 export const MIGRATIONS: Migration[] = [
   { version: 1, description: 'integrations, connections, pending OAuth states', sqlite: initial('INTEGER'), postgres: initial('BIGINT') },
+  {
+    version: 2,
+    description: 'a pending state can hold a callback awaiting confirmation',
+    sqlite: 'ALTER TABLE oauth_states ADD COLUMN callback_sealed TEXT;',
+    postgres: 'ALTER TABLE oauth_states ADD COLUMN callback_sealed TEXT;',
+  },
 ];

@@ -45,8 +45,8 @@ export const SQL = {
       access_token_sealed = ?, access_token_expires_at = ?, refresh_token_sealed = ?, id_token_sealed = ?, connected_at = ?,
       last_refreshed_at = ?, updated_at = ?
     WHERE tenant_id = ? AND user_id = ? AND updated_at = ?`,
-  savePendingState: `INSERT INTO oauth_states (state_hash, tenant_id, user_id, code_verifier_sealed, nonce, scopes, return_to, okta_origin, client_id, created_at, expires_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  savePendingState: `INSERT INTO oauth_states (state_hash, tenant_id, user_id, code_verifier_sealed, nonce, scopes, return_to, okta_origin, client_id, callback_sealed, created_at, expires_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   // One statement, so that two callbacks racing with the same state cannot both get it.
   takePendingState: 'DELETE FROM oauth_states WHERE state_hash = ? RETURNING *',
   deleteExpiredStates: 'DELETE FROM oauth_states WHERE expires_at < ?',
@@ -105,7 +105,7 @@ export function toConnection(row: Row): ConnectionRecord {
 }
 
 export function pendingStateParams(r: PendingStateRecord): Param[] {
-  return [r.stateHash, r.tenantId, r.userId, r.codeVerifierSealed, r.nonce, r.scopes.join(' '), r.returnTo, r.oktaOrigin, r.clientId, r.createdAt, r.expiresAt];
+  return [r.stateHash, r.tenantId, r.userId, r.codeVerifierSealed, r.nonce, r.scopes.join(' '), r.returnTo, r.oktaOrigin, r.clientId, r.callbackSealed, r.createdAt, r.expiresAt];
 }
 
 export function toPendingState(row: Row): PendingStateRecord {
@@ -119,6 +119,7 @@ export function toPendingState(row: Row): PendingStateRecord {
     returnTo: optStr(row.return_to),
     oktaOrigin: String(row.okta_origin),
     clientId: String(row.client_id),
+    callbackSealed: optStr(row.callback_sealed),
     createdAt: num(row.created_at),
     expiresAt: num(row.expires_at),
   };

@@ -55,6 +55,8 @@ export interface PendingStateRecord {
   returnTo: string | null;
   oktaOrigin: string;
   clientId: string;
+  /** Okta's callback query (with the code), sealed, while it waits for the app's confirmation. */
+  callbackSealed: string | null;
   createdAt: number;
   expiresAt: number;
 }

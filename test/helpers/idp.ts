@@ -8,7 +8,7 @@ export interface TestIdp {
   issuer: string;
   audience: string;
   /** A platform JWT for `sub` in `tenantId`; `roles` decides tenant-admin rights. */
-  token(claims: { sub: string; tenantId?: string; roles?: string[] | string; expiresIn?: string; audience?: string }): Promise<string>;
+  token(claims: { sub: string; tenantId?: string; roles?: string[] | string; expiresIn?: string | null; audience?: string }): Promise<string>;
   /** A JWT signed by a key the JWKS does not publish. */
   foreignToken(claims: { sub: string; tenantId: string }): Promise<string>;
   close(): Promise<void>;
@@ -35,14 +35,14 @@ export async function startIdp(): Promise<TestIdp> {
     const payload: Record<string, unknown> = {};
     if (claims.tenantId !== undefined) payload.tenantId = claims.tenantId;
     if (claims.roles !== undefined) payload.roles = claims.roles;
-    return new SignJWT(payload)
+    const jwt = new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', kid })
       .setSubject(claims.sub)
       .setIssuer(issuer)
       .setAudience(claims.audience ?? audience)
-      .setIssuedAt()
-      .setExpirationTime(claims.expiresIn ?? '10m')
-      .sign(key);
+      .setIssuedAt();
+    // `expiresIn: null` makes a token without `exp`.
+    return (claims.expiresIn === null ? jwt : jwt.setExpirationTime(claims.expiresIn ?? '10m')).sign(key);
   };
   return {
     jwksUrl: `${base}/.well-known/jwks.json`,

@@ -74,12 +74,14 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Replaces fetch for the subgraph's Okta calls. */
   fetch?: typeof fetch;
+  /** The port to listen on (when PUBLIC_URL must be known in advance); a free one otherwise. */
+  port?: number;
 }
 
 /** Starts a seeded simulator and the subgraph against it. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sim = options.simulator ?? (await startSimulator({ users: 120, seed: 'test', ...options.sim }));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const oauth = options.mode === 'oauth';
   const client = oauth ? { clientId: `0oa${randomBytes(8).toString('hex')}`, clientSecret: randomBytes(24).toString('base64url') } : undefined;
   if (client) {

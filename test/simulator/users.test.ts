@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { api, eventsSince, expectConforms, expectOktaError, pageAll, warmSpec } from './directoryApi.js';
+import { api, eventsSince, expectConforms, expectOktaError, warmSpec } from './directoryApi.js';
 
 let sim: Simulator;
 beforeAll(async () => {
