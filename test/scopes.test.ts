@@ -72,11 +72,13 @@ describe('API token without okta.users.*', () => {
   test('users nested under apps and log events fail where they appear; the rest of each object resolves without user lookups', async () => {
     const app = someApp();
     const res: any = await s().gql(
-      `query($id: ID!) { application(id: $id) { label assignedUsers(first: 2) { nodes { id scope user { id } } } } logEvents(first: 3) { nodes { uuid actor { id user { id } } targets { id user { id } } } } }`,
+      `query($id: ID!) { application(id: $id) { label assignedUsers(first: 2) { nodes { id scope user { id } } } } logEvents(first: 3) { nodes { uuid actor { id user { id } } targets { id type user { id } } } } }`,
       { id: app.id },
     );
-    const targetPaths = res.data.logEvents.nodes.flatMap((n: any, i: number) => n.targets.map((_: unknown, j: number) => `logEvents.nodes.${i}.targets.${j}.user`));
-    expect(targetPaths.length).toBeGreaterThan(0);
+    // Only user targets need the users scope; a target of another type is null without an error.
+    const targetPaths = res.data.logEvents.nodes.flatMap((n: any, i: number) =>
+      n.targets.flatMap((t: any, j: number) => (t.type === 'User' ? [`logEvents.nodes.${i}.targets.${j}.user`] : [])),
+    );
     expectScopeErrors(res, 'users', [
       'application.assignedUsers.nodes.0.user',
       'application.assignedUsers.nodes.1.user',
@@ -136,10 +138,10 @@ describe('API token without okta.groups.*', () => {
     );
     const targets = res.data.logEvents.nodes[0].targets;
     expect(targets.map((t: any) => t.type)).toContain('UserGroup');
-    // The field needs the scope whatever the target turns out to be: every target's `group` fails.
+    // Only group targets need the groups scope: other targets' `group` is null without an error.
     expectScopeErrors(res, 'groups', [
       ...Array.from({ length: assigned }, (_, i) => `application.assignedGroups.nodes.${i}.group`),
-      ...targets.map((_: unknown, i: number) => `logEvents.nodes.0.targets.${i}.group`),
+      ...targets.flatMap((t: any, i: number) => (t.type === 'UserGroup' ? [`logEvents.nodes.0.targets.${i}.group`] : [])),
     ]);
     for (const t of targets) expect(t.group).toBeNull();
     expect(res.data.application.assignedGroups.nodes).toEqual(org().apps.groupAssignments(app.id).map((a, priority) => ({ id: a.groupId, priority, group: null })));
@@ -183,7 +185,10 @@ describe('API token without okta.apps.*', () => {
     expect(links.length).toBeGreaterThan(0);
     const targets = res.data.logEvents.nodes[0].targets;
     expect(targets.map((t: any) => t.type)).toContain('AppInstance');
-    expectScopeErrors(res, 'apps', [...links.map((_: unknown, i: number) => `user.applications.${i}.application`), ...targets.map((_: unknown, i: number) => `logEvents.nodes.0.targets.${i}.application`)]);
+    expectScopeErrors(res, 'apps', [
+      ...links.map((_: unknown, i: number) => `user.applications.${i}.application`),
+      ...targets.flatMap((t: any, i: number) => (t.type === 'AppInstance' ? [`logEvents.nodes.0.targets.${i}.application`] : [])),
+    ]);
     for (const l of links) expect(l).toEqual({ appInstanceId: expect.stringMatching(/^0oa/), application: null });
     expect((await routes()).filter((r) => r.startsWith('GET /api/v1/apps'))).toEqual([]);
   });

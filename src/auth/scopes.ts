@@ -18,6 +18,17 @@ export interface ScopeContext {
   oktaUnavailable?: GraphQLError | undefined;
 }
 
+const APPLIES = Symbol('scopeCheckApplies');
+
+/**
+ * Marks a resolver whose scope check only matters for some parents: a log target's `user` resolves
+ * to null without any Okta call unless the target is a user, so a missing users scope is only an
+ * error for user targets (instead of one error per target of every type).
+ */
+export function scopedWhen<S, R extends (source: S, ...rest: never[]) => unknown>(applies: (source: S) => boolean, resolver: R): R {
+  return Object.assign(resolver, { [APPLIES]: applies });
+}
+
 /** Throws when the request cannot satisfy `required`: no usable Okta credentials, or a missing scope. */
 export function checkScopes(context: ScopeContext, required: ScopeRequirement): void {
   if (context.oktaUnavailable) throw context.oktaUnavailable;
@@ -74,7 +85,9 @@ export function applyOktaScopeDirective(
       if (!requirement) continue;
       const resolve: GraphQLFieldResolver<unknown, ScopeContext> = field.resolve ?? defaultFieldResolver;
       const { onRefused } = options;
+      const applies = (resolve as { [APPLIES]?: (source: unknown) => boolean })[APPLIES];
       field.resolve = (source, args, context, info) => {
+        if (applies && !applies(source)) return resolve(source, args, context, info);
         try {
           checkScopes(context, requirement);
         } catch (err) {

@@ -5,6 +5,9 @@ import type {
   LogGeographicalContextResolvers,
   LogTargetResolvers,
 } from '../__generated__/resolvers-types.js';
+import { scopedWhen } from '../auth/scopes.js';
+import type { Context } from '../context.js';
+import type { OktaLogEntity } from '../okta/types.js';
 
 const SEVERITIES = new Set(['DEBUG', 'INFO', 'WARN', 'ERROR']);
 
@@ -21,16 +24,18 @@ export const LogEvent: LogEventResolvers = {
   securityContext: (e) => e.securityContext ?? null,
 };
 
+const isA = (type: string) => (entity: OktaLogEntity) => entity.type === type;
+
 export const LogActor: LogActorResolvers = {
   // Actors of type User are resolved through the batched loader: a page of 100 events by 30
   // distinct users costs one or two Okta calls, not 100.
-  user: (a, _args, ctx) => (a.type === 'User' ? ctx.loaders.user.load(a.id) : null),
+  user: scopedWhen(isA('User'), (a: OktaLogEntity, _args: unknown, ctx: Context) => (a.type === 'User' ? ctx.loaders.user.load(a.id) : null)),
 };
 
 export const LogTarget: LogTargetResolvers = {
-  user: (t, _args, ctx) => (t.type === 'User' ? ctx.loaders.user.load(t.id) : null),
-  group: (t, _args, ctx) => (t.type === 'UserGroup' ? ctx.loaders.group.load(t.id) : null),
-  application: (t, _args, ctx) => (t.type === 'AppInstance' ? ctx.loaders.application.load(t.id) : null),
+  user: scopedWhen(isA('User'), (t: OktaLogEntity, _args: unknown, ctx: Context) => (t.type === 'User' ? ctx.loaders.user.load(t.id) : null)),
+  group: scopedWhen(isA('UserGroup'), (t: OktaLogEntity, _args: unknown, ctx: Context) => (t.type === 'UserGroup' ? ctx.loaders.group.load(t.id) : null)),
+  application: scopedWhen(isA('AppInstance'), (t: OktaLogEntity, _args: unknown, ctx: Context) => (t.type === 'AppInstance' ? ctx.loaders.application.load(t.id) : null)),
 };
 
 export const LogGeographicalContext: LogGeographicalContextResolvers = {
