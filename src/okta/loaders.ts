@@ -113,11 +113,6 @@ async function batchLookup<T>(
   return keys.map((k) => failed.get(options.normalise(k)) ?? found.get(options.normalise(k)) ?? null);
 }
 
-/** Every page of a filtered list (bulk lookups ask for one more item than can match: no next page). */
-async function matching<T>(client: OktaClient, req: OktaRequest): Promise<T[]> {
-  return readAll<T>(client, req);
-}
-
 function requestKey(req: PageRequest): string {
   return 'link' in req ? `${req.route}|${req.link}|${req.limit ?? ''}` : `${req.route}|${req.path}|${JSON.stringify(req.query ?? {})}`;
 }
@@ -133,7 +128,7 @@ export function createLoaders(client: OktaClient, options: LoaderOptions): Loade
   const user: DataLoader<string, OktaUser | null> = new DataLoader(
     async (keys) => {
       const byFilter = (attr: string) => (values: readonly string[]) =>
-        matching<OktaUser>(client, listUsersRequest({ limit: Math.min(USERS_MAX_LIMIT, values.length + 1), filter: anyOf(attr, values)!.text }));
+        readAll<OktaUser>(client, listUsersRequest({ limit: Math.min(USERS_MAX_LIMIT, values.length + 1), filter: anyOf(attr, values)!.text }));
       const result = await batchLookup<OktaUser>(
         keys,
         [
@@ -159,7 +154,7 @@ export function createLoaders(client: OktaClient, options: LoaderOptions): Loade
         {
           keys,
           // Okta's group `filter` has no `or` over ids, but `search` does.
-          fetch: (values) => matching<OktaGroup>(client, requests.groups({ limit: Math.min(200, values.length + 1), search: anyOf('id', values)!.text })),
+          fetch: (values) => readAll<OktaGroup>(client, requests.groups({ limit: Math.min(200, values.length + 1), search: anyOf('id', values)!.text })),
         },
       ],
       { size: options.batchSize, keysOf: (g) => [g.id], normalise: (k) => k, getOne: (k) => getOrNull<OktaGroup>(client, requests.group(k)) },

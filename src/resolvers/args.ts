@@ -1,4 +1,5 @@
 import { ErrorCode, graphQLError } from '../errors.js';
+import type { OktaExpression } from '../okta/filters.js';
 
 /**
  * The key value of an entity representation from the gateway; BAD_USER_INPUT when it is missing or
@@ -20,12 +21,19 @@ export function nonEmpty(name: string, value: string | null | undefined): string
 }
 
 /** Refuses empty lists inside a typed filter: `ids: []` would match nothing, which is never meant. */
-export function checkFilterLists(filter: object | null | undefined): void {
+function checkFilterLists(filter: object | null | undefined): void {
   for (const [name, list] of Object.entries(filter ?? {})) {
     if (Array.isArray(list) && list.length === 0) {
       throw graphQLError(ErrorCode.BAD_USER_INPUT, `\`filter.${name}\` must not be an empty list; omit it instead`, { argumentName: 'filter' });
     }
   }
+}
+
+/** A typed filter argument compiled to Okta's `filter` syntax (its lists checked first). */
+export function typedFilter<F extends object>(filter: F | null | undefined, compile: (f: F) => OktaExpression | undefined): string | undefined {
+  if (!filter) return undefined;
+  checkFilterLists(filter);
+  return compile(filter)?.text;
 }
 
 /** Okta takes one of `search`, `filter` and `q` per request. */

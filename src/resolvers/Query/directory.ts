@@ -2,7 +2,7 @@ import type { QueryResolvers } from '../../__generated__/resolvers-types.js';
 import { compileApplicationFilter, compileGroupFilter, compileLogEventFilter } from '../../okta/filters.js';
 import { MAX_LIMIT, requests } from '../../okta/requests.js';
 import type { OktaApplication, OktaAuthorizationServer, OktaGroup, OktaLogEvent } from '../../okta/types.js';
-import { atMostOne, checkFilterLists, logWindow, nonEmpty } from '../args.js';
+import { atMostOne, logWindow, nonEmpty, typedFilter } from '../args.js';
 import { pagedConnection } from '../connection.js';
 
 /** Query roots of groups, applications, authorization servers and the System Log. */
@@ -14,8 +14,7 @@ export const directoryQueries: Pick<
     const search = nonEmpty('search', args.search);
     const rawFilter = nonEmpty('rawFilter', args.rawFilter);
     const q = nonEmpty('query', args.query);
-    checkFilterLists(args.filter);
-    const typed = args.filter ? compileGroupFilter(args.filter)?.text : undefined;
+    const typed = typedFilter(args.filter, compileGroupFilter);
     atMostOne({ search, filter: typed, rawFilter, query: q });
     const filter = typed ?? rawFilter;
     return pagedConnection<OktaGroup>(ctx.loaders, args, {
@@ -32,8 +31,7 @@ export const directoryQueries: Pick<
   applications: (_p, args, ctx) => {
     const rawFilter = nonEmpty('rawFilter', args.rawFilter);
     const q = nonEmpty('query', args.query);
-    checkFilterLists(args.filter);
-    const typed = args.filter ? compileApplicationFilter(args.filter)?.text : undefined;
+    const typed = typedFilter(args.filter, compileApplicationFilter);
     atMostOne({ filter: typed, rawFilter, query: q });
     const filter = typed ?? rawFilter;
     return pagedConnection<OktaApplication>(ctx.loaders, args, {
@@ -63,8 +61,7 @@ export const directoryQueries: Pick<
   logEvents: (_p, args, ctx) => {
     const rawFilter = nonEmpty('rawFilter', args.rawFilter);
     const q = nonEmpty('query', args.query);
-    checkFilterLists(args.filter);
-    const typed = args.filter ? compileLogEventFilter(args.filter)?.text : undefined;
+    const typed = typedFilter(args.filter, compileLogEventFilter);
     atMostOne({ filter: typed, rawFilter });
     const filter = typed ?? rawFilter;
     const { since, until } = logWindow(args);
